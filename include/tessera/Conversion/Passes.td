@@ -1,0 +1,33 @@
+//===- Passes.td - Tessera conversion passes ---------------*- tablegen -*-===//
+#ifndef TESSERA_CONVERSION_PASSES
+#define TESSERA_CONVERSION_PASSES
+
+include "mlir/Pass/PassBase.td"
+
+def TileToTileGPU : Pass<"tile-to-tgpu", "::mlir::ModuleOp"> {
+  let summary = "Give every tensor of a tile program a distributed layout";
+  let description = [{
+    Assigns `#tgpu.blocked` layouts to every tensor value of every
+    `tile.func`, through `scf.for`, `scf.if` and `scf.while` too. Reductions
+    produce `#tgpu.slice` layouts of their operand's layout, and an
+    `expand_dims` operand is given the slice of its result's layout so that no
+    data moves. The default blocked layout for a shape spreads lanes along the
+    fastest dimension first, gives each thread up to 16 bytes of consecutive
+    elements when the tile is large enough, then spreads warps.
+
+    Kernels run with `tile.num_warps` when they carry it, otherwise with
+    `num-warps`. The function gets `tgpu.num_warps` and
+    `tgpu.threads_per_warp`, the module `tgpu.target`.
+  }];
+  let options = [
+    Option<"numWarps", "num-warps", "unsigned", "4",
+           "Warps per program when the kernel does not say">,
+    Option<"threadsPerWarp", "threads-per-warp", "unsigned", "32",
+           "Lanes per warp">,
+    Option<"target", "target", "std::string", "\"sm_90a\"",
+           "Target GPU, e.g. sm_80 or sm_90a">,
+  ];
+  let dependentDialects = ["::mlir::tessera::tgpu::TileGPUDialect"];
+}
+
+#endif // TESSERA_CONVERSION_PASSES

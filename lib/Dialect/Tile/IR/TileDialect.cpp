@@ -1,0 +1,72 @@
+//===- TileDialect.cpp - tile dialect registration and types -------------===//
+#include "tessera/Dialect/Tile/IR/Tile.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/DialectImplementation.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+using namespace mlir;
+using namespace mlir::tessera::tile;
+
+#include "tessera/Dialect/Tile/IR/TileDialect.cpp.inc"
+#include "tessera/Dialect/Tile/IR/TileEnums.cpp.inc"
+
+#define GET_TYPEDEF_CLASSES
+#include "tessera/Dialect/Tile/IR/TileTypes.cpp.inc"
+
+void TileDialect::initialize() {
+  addTypes<
+#define GET_TYPEDEF_LIST
+#include "tessera/Dialect/Tile/IR/TileTypes.cpp.inc"
+      >();
+  addOperations<
+#define GET_OP_LIST
+#include "tessera/Dialect/Tile/IR/TileOps.cpp.inc"
+      >();
+}
+
+Operation *TileDialect::materializeConstant(OpBuilder &builder, Attribute value,
+                                            Type type, Location loc) {
+  return arith::ConstantOp::materialize(builder, value, type, loc);
+}
+
+LogicalResult
+PointerType::verify(function_ref<InFlightDiagnostic()> emitError,
+                    Type pointeeType, int addressSpace) {
+  // Pointers to pointers are allowed (tables of addresses); pointers to
+  // tensors are not: a pointer names one scalar.
+  if (!isa<FloatType, IntegerType, PointerType>(pointeeType))
+    return emitError() << "pointee must be a scalar number or pointer, got "
+                       << pointeeType;
+  if (addressSpace < 0)
+    return emitError() << "address space must be non-negative, got "
+                       << addressSpace;
+  return success();
+}
+
+namespace mlir::tessera::tile {
+
+Type withElementType(Type type, Type elementType) {
+  if (auto tensor = dyn_cast<RankedTensorType>(type))
+    return tensor.clone(elementType);
+  return elementType;
+}
+
+Type getPointeeTypeLike(Type ptrLike) {
+  auto ptr = dyn_cast<PointerType>(getElementTypeOrSelf(ptrLike));
+  if (!ptr)
+    return {};
+  return withElementType(ptrLike, ptr.getPointeeType());
+}
+
+Type getI1TypeLike(Type type) {
+  return withElementType(type, IntegerType::get(type.getContext(), 1));
+}
+
+unsigned getElementBitWidth(Type elementType) {
+  if (isa<PointerType>(elementType))
+    return 64;
+  return elementType.getIntOrFloatBitWidth();
+}
+
+} // namespace mlir::tessera::tile

@@ -1,0 +1,206 @@
+"""Load Tessera's emitted PTX/cubin and launch its kernels on PyTorch tensors through the CUDA driver.
+
+    mod = tessera.load("kernel.json")            # PTX named in the JSON, next to it
+    mod.rmsnorm[(M,)](x, w, y, n, eps)            # grid from the caller; block, shared memory from the metadata
+    mod.launch("rmsnorm", (M,), x, w, y, n, eps, stream=s)
+
+Kernels run in the device's primary context, the one PyTorch uses, so tensors' addresses are valid in it and
+the order of initialisation (torch first or Tessera first) does not matter.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+import threading
+from pathlib import Path
+
+from . import _driver
+from ._driver import CudaError
+from .metadata import KernelInfo, ModuleInfo, pack_args, parse_metadata
+
+# The shared memory (static + dynamic) a block may use without opting in, on every GPU since Volta.
+_DEFAULT_SHARED_LIMIT = 48 * 1024
+_ELF_MAGIC = b"\x7fELF"
+_FATBIN_MAGIC = b"\x50\xed\x55\xba"  # 0xBA55ED50, little-endian
+
+
+class Kernel:
+    """One kernel of a module. `kernel[grid](*args, stream=None)` launches it."""
+
+    def __init__(self, module: Module, info: KernelInfo):
+        self.module, self.info = module, info
+
+    @property
+    def name(self) -> str:
+        return self.info.name
+
+    def __getitem__(self, grid):
+        return lambda *args, stream=None: self.launch(grid, *args, stream=stream)
+
+    def launch(self, grid, *args, stream=None) -> None:
+        grid3 = _grid3(grid)
+        packed, device = pack_args(self.info, args)
+        if 0 in grid3:  # an empty problem: nothing to launch, as with Triton
+            return
+        drv = _driver.driver()
+        ctx = _context_for(drv, device)
+        with drv.use(ctx):
+            fn = self.module._function(drv, ctx, self.info.name)
+            shared = self.info.shared_bytes
+            block = (self.info.threads_per_block, 1, 1)
+            drv.launch(fn, grid3, block, shared, _stream_handle(stream, drv), packed.pointers,
+                       detail=f"{self.info.name} grid={grid3} block={block} shared={shared}")
+            if _LAUNCH_BLOCKING:
+                drv.synchronize()
+
+    def __repr__(self) -> str:
+        i = self.info
+        return f"<tessera.Kernel {i.signature()} threads={i.threads_per_block} shared={i.shared_bytes}>"
+
+
+class Module:
+    """A loaded PTX/cubin image with its metadata. Loaded into the current CUDA context at construction and lazily
+    into any other context it is launched in (another GPU's); modules and functions are cached per context."""
+
+    def __init__(self, image: bytes, info: ModuleInfo, source: str = "<memory>"):
+        self.info, self.source = info, source
+        self._image = _nul_terminated_if_ptx(image)
+        self._modules: dict[int, int] = {}              # context -> CUmodule
+        self._functions: dict[tuple[int, str], int] = {}  # (context, kernel) -> CUfunction
+        self._lock = threading.Lock()
+        self.kernels = {name: Kernel(self, k) for name, k in info.kernels.items()}
+        # Resolve every kernel now, in the current context: a PTX JIT error or a kernel the metadata names but the
+        # image lacks is reported by load(), not by some later launch.
+        drv = _driver.driver()
+        ctx = _context_for(drv, None)
+        with drv.use(ctx):
+            for name in self.kernels:
+                self._function(drv, ctx, name)
+
+    def __getattr__(self, name: str) -> Kernel:
+        kernels = self.__dict__.get("kernels", {})
+        if name in kernels:
+            return kernels[name]
+        raise AttributeError(f"module {self.source} has no kernel {name!r}; it has: {', '.join(kernels) or 'none'}")
+
+    def __getitem__(self, name: str) -> Kernel:
+        return self.__getattr__(name)
+
+    def launch(self, name: str, grid, *args, stream=None) -> None:
+        self[name].launch(grid, *args, stream=stream)
+
+    def close(self) -> None:
+        """Unload the module from every context it was loaded into."""
+        drv = _driver.driver()
+        with self._lock:
+            for ctx, mod in self._modules.items():
+                with drv.use(ctx):
+                    drv.unload_module(mod)
+            self._modules.clear()
+            self._functions.clear()
+
+    def __repr__(self) -> str:
+        return f"<tessera.Module {self.source} target={self.info.target} kernels={list(self.kernels)}>"
+
+    # Called with `ctx` current.
+    def _module(self, drv, ctx: int) -> int:
+        with self._lock:
+            mod = self._modules.get(ctx)
+            if mod is None:
+                mod = self._modules[ctx] = drv.load_module(self._image)
+            return mod
+
+    def _function(self, drv, ctx: int, name: str) -> int:
+        fn = self._functions.get((ctx, name))
+        if fn is None:
+            fn = drv.get_function(self._module(drv, ctx), name)
+            _allow_dynamic_shared(drv, fn, self.info.kernels[name])
+            with self._lock:
+                self._functions[(ctx, name)] = fn
+        return fn
+
+
+def load(path: str | os.PathLike, binary: str | os.PathLike | None = None) -> Module:
+    """Load a module from its kernel.json. The image is `binary` when given (a .ptx or a .cubin), otherwise the
+    file the JSON's "ptx" field names, relative to the JSON's folder."""
+    path = Path(path)
+    info = parse_metadata(json.loads(path.read_text()))
+    if binary is None:
+        if not info.binary:
+            raise ValueError(f"{path} names no 'ptx' file; pass binary=")
+        binary = path.parent / info.binary
+    return Module(Path(binary).read_bytes(), info, source=str(binary))
+
+
+def load_ptx(ptx: str | bytes, metadata: dict) -> Module:
+    """Load a module from PTX text (or cubin bytes) and the metadata, as a decoded kernel.json."""
+    image = ptx.encode() if isinstance(ptx, str) else bytes(ptx)
+    return Module(image, parse_metadata(metadata))
+
+
+def _nul_terminated_if_ptx(image: bytes) -> bytes:
+    if image.startswith(_ELF_MAGIC) or image.startswith(_FATBIN_MAGIC):
+        return image
+    return image if image.endswith(b"\0") else image + b"\0"  # the driver reads PTX as a C string
+
+
+def _allow_dynamic_shared(drv, fn: int, k: KernelInfo) -> None:
+    """Opt in to more than the default shared memory where the kernel needs it; the launch fails otherwise."""
+    static = drv.function_attribute(fn, _driver.CU_FUNC_ATTRIBUTE_SHARED_SIZE_BYTES)
+    if k.shared_bytes + static <= _DEFAULT_SHARED_LIMIT:
+        return
+    try:
+        drv.set_function_attribute(fn, _driver.CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES, k.shared_bytes)
+    except CudaError as e:
+        limit = drv.device_attribute(_driver.CU_DEVICE_ATTRIBUTE_MAX_SHARED_MEMORY_PER_BLOCK_OPTIN,
+                                     drv.current_device())
+        raise CudaError(e.code, e.name, e.description, e.call,
+                        f"kernel {k.name!r} needs {k.shared_bytes} B dynamic + {static} B static shared memory; "
+                        f"this device allows {limit} B per block") from None
+
+
+def _grid3(grid) -> tuple[int, int, int]:
+    dims = (grid,) if isinstance(grid, int) else tuple(grid)
+    if not 1 <= len(dims) <= 3 or not all(isinstance(d, int) and not isinstance(d, bool) and d >= 0 for d in dims):
+        raise ValueError(f"grid must be a non-negative int or a tuple of 1 to 3 of them, got {grid!r}")
+    return dims + (1,) * (3 - len(dims))
+
+
+def _torch():
+    """torch when the caller has imported it; we never import it ourselves, so the runtime works without it."""
+    return sys.modules.get("torch")
+
+
+def _context_for(drv, device: int | None) -> int:
+    """The context a launch runs in: the primary context of the tensors' device; without tensors, PyTorch's
+    current device, else whatever context is current on this thread, else device 0's primary context."""
+    if device is None:
+        torch = _torch()
+        if torch is not None and torch.cuda.is_initialized():
+            device = torch.cuda.current_device()
+        else:
+            ctx = drv.current_context()
+            if ctx:
+                return ctx
+            device = 0
+    return drv.primary_context(device)
+
+
+def _stream_handle(stream, drv) -> int:
+    """An explicit stream (torch.cuda.Stream, or a raw CUstream as int), else PyTorch's current stream on the
+    launch's device, else the legacy default stream (0), which is also what PyTorch's default stream is."""
+    if stream is None:
+        torch = _torch()
+        if torch is None or not torch.cuda.is_initialized():
+            return 0
+        return torch.cuda.current_stream(drv.current_device()).cuda_stream
+    if isinstance(stream, int) and not isinstance(stream, bool):
+        return stream
+    if hasattr(stream, "cuda_stream"):
+        return stream.cuda_stream
+    raise TypeError(f"stream must be a torch.cuda.Stream or an int CUstream handle, got {type(stream).__name__}")
+
+
+# TESSERA_LAUNCH_BLOCKING=1 synchronises after every launch, so a fault is reported by the launch that caused it.
+_LAUNCH_BLOCKING = os.environ.get("TESSERA_LAUNCH_BLOCKING", "0") not in ("", "0")

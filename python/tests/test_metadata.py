@@ -1,0 +1,139 @@
+"""Metadata validation and argument packing: pure Python, runs without a GPU."""
+import json
+import struct
+from pathlib import Path
+
+import pytest
+
+from tessera.metadata import float_bits, int_bits, pack_args, parse_metadata
+
+DATA = Path(__file__).parent / "data"
+CONTRACT_EXAMPLE = {
+    "target": "sm_90a", "ptx": "kernel.ptx",
+    "kernels": [{"name": "rmsnorm", "num_warps": 8, "threads_per_block": 256, "shared_bytes": 1024,
+                 "params": [{"name": "x", "type": "ptr", "elem": "bf16"}, {"name": "n", "type": "i32"},
+                            {"name": "eps", "type": "f32"}]}]}
+
+
+def test_contract_example_parses():
+    info = parse_metadata(CONTRACT_EXAMPLE)
+    k = info.kernels["rmsnorm"]
+    assert (info.target, info.binary) == ("sm_90a", "kernel.ptx")
+    assert (k.threads_per_block, k.shared_bytes, k.num_warps) == (256, 1024, 8)
+    assert [(p.name, p.type, p.elem) for p in k.params] == [("x", "ptr", "bf16"), ("n", "i32", None),
+                                                             ("eps", "f32", None)]
+    assert k.signature() == "rmsnorm(x, n, eps)"
+
+
+def test_test_kernels_metadata_parses():
+    info = parse_metadata(json.loads((DATA / "test_kernels.json").read_text()))
+    assert list(info.kernels) == ["vector_add", "scale_bf16", "scalars", "reverse_chunks"]
+
+
+def _with(**changes):
+    k = dict(CONTRACT_EXAMPLE["kernels"][0], **changes)
+    return {"kernels": [k]}
+
+
+@pytest.mark.parametrize("meta,message", [
+    ({}, "'kernels' list"),
+    ({"kernels": [{"threads_per_block": 32, "params": []}]}, "missing 'name'"),
+    (_with(threads_per_block=0, num_warps=None), "positive"),
+    (_with(threads_per_block="256"), "must be int"),
+    (_with(shared_bytes=-1), "non-negative"),
+    (_with(num_warps=4), "disagrees"),
+    (_with(params=[{"name": "x", "type": "u32"}]), "unknown type 'u32'"),
+    (_with(params=[{"name": "x", "type": "ptr", "elem": "f8"}]), "'elem' 'f8'"),
+    (_with(params=[{"name": "n", "type": "i32", "elem": "f32"}]), "only allowed on a ptr"),
+    (_with(params=[{"type": "i32"}]), "missing 'name'"),
+    ({"kernels": [CONTRACT_EXAMPLE["kernels"][0]] * 2}, "listed twice"),
+])
+def test_malformed_metadata_is_rejected(meta, message):
+    with pytest.raises(ValueError, match=message):
+        parse_metadata(meta)
+
+
+@pytest.mark.parametrize("ty,value,bits", [
+    ("i1", True, 1), ("i1", 0, 0), ("i8", -1, 0xFF), ("i8", 255, 0xFF), ("i16", -2, 0xFFFE),
+    ("i32", -(1 << 31), 0x80000000), ("i32", (1 << 32) - 1, 0xFFFFFFFF), ("i64", -1, (1 << 64) - 1),
+])
+def test_int_bits(ty, value, bits):
+    assert int_bits(value, ty, "arg") == bits
+
+
+@pytest.mark.parametrize("ty,value", [("i1", 2), ("i1", -1), ("i8", 256), ("i8", -129), ("i32", 1 << 32),
+                                      ("i64", 1 << 64)])
+def test_int_out_of_range(ty, value):
+    with pytest.raises(ValueError, match=f"does not fit in {ty}"):
+        int_bits(value, ty, "arg")
+
+
+def test_int_rejects_floats():
+    with pytest.raises(TypeError, match="pass an int"):
+        int_bits(1.0, "i32", "arg")
+
+
+@pytest.mark.parametrize("ty,value,bits", [
+    ("f32", 1.0, 0x3F800000), ("f32", -2.5, 0xC0200000), ("f64", 1.0, 0x3FF0000000000000),
+    ("f16", 1.0, 0x3C00), ("f16", 65504.0, 0x7BFF), ("bf16", 1.0, 0x3F80), ("bf16", -0.0, 0x8000),
+    ("bf16", float("inf"), 0x7F80), ("bf16", 3, 0x4040),
+    # bf16 rounds to nearest, ties to even: 1 + 2^-8 is halfway between 1 and 1 + 2^-7.
+    ("bf16", 1 + 2 ** -8, 0x3F80), ("bf16", 1 + 3 * 2 ** -8, 0x3F82), ("bf16", 1 + 2 ** -8 + 2 ** -20, 0x3F81),
+])
+def test_float_bits(ty, value, bits):
+    assert float_bits(value, ty, "arg") == bits
+
+
+def test_bf16_nan_stays_nan():
+    bits = float_bits(float("nan"), "bf16", "arg")
+    assert bits & 0x7F80 == 0x7F80 and bits & 0x7F
+
+
+@pytest.mark.parametrize("ty,value", [("f16", 1e5), ("bf16", 3.4e38), ("f32", 1e39)])
+def test_float_out_of_range(ty, value):
+    with pytest.raises(ValueError, match=f"out of range for {ty}"):
+        float_bits(value, ty, "arg")
+
+
+def test_bf16_and_f16_bits_match_torch():
+    torch = pytest.importorskip("torch")
+    # f32-representable values: a float64 takes two roundings on torch's way to f16 (through f32), one on ours.
+    values = (torch.randn(2000, dtype=torch.float32) * 100).tolist()
+    for ty, dtype in [("bf16", torch.bfloat16), ("f16", torch.float16)]:
+        ours = [float_bits(v, ty, "arg") for v in values]
+        theirs = torch.tensor(values, dtype=torch.float32).to(dtype).view(torch.int16).tolist()
+        assert ours == [b & 0xFFFF for b in theirs]
+
+
+class FakeTensor:
+    """Just what packing reads of a torch.Tensor."""
+
+    class device:
+        type, index = "cuda", 0
+
+    dtype = "torch.bfloat16"
+
+    def data_ptr(self):
+        return 0x7F0000001000
+
+
+def test_pack_args_slots():
+    k = parse_metadata(CONTRACT_EXAMPLE).kernels["rmsnorm"]
+    packed, device = pack_args(k, (FakeTensor(), 4096, 1e-6))
+    assert device == 0
+    assert list(packed.slots) == [0x7F0000001000, 4096, struct.unpack("<I", struct.pack("<f", 1e-6))[0]]
+    assert [p - packed.pointers[0] for p in packed.pointers] == [0, 8, 16]
+
+
+def test_pack_args_errors():
+    k = parse_metadata(CONTRACT_EXAMPLE).kernels["rmsnorm"]
+    with pytest.raises(TypeError, match=r"rmsnorm\(x, n, eps\) takes 3 argument\(s\), got 2"):
+        pack_args(k, (FakeTensor(), 1))
+    wrong = FakeTensor()
+    wrong.dtype = "torch.float32"
+    with pytest.raises(TypeError, match="must have dtype torch.bfloat16"):
+        pack_args(k, (wrong, 1, 1.0))
+    with pytest.raises(TypeError, match="is f32: pass a float"):
+        pack_args(k, (FakeTensor(), 1, "1e-6"))
+    with pytest.raises(ValueError, match="64-bit address"):
+        pack_args(k, (-8, 1, 1.0))
