@@ -74,6 +74,7 @@ class Driver:
         for sym, argtypes in _SIGNATURES.items():
             fn = getattr(self._lib, sym)
             fn.argtypes, fn.restype = argtypes, CUresult
+        self._launch = self._lib.cuLaunchKernel
         self._primary: dict[int, int] = {}
         self._lock = threading.Lock()
         self.check(self._lib.cuInit(0), "cuInit")
@@ -104,6 +105,9 @@ class Driver:
     def primary_context(self, ordinal: int) -> int:
         """The device's primary context: the one the CUDA runtime, and so PyTorch, uses. Retained once and kept
         for the life of the process, so it cannot be destroyed under modules we loaded into it."""
+        ctx = self._primary.get(ordinal)
+        if ctx is not None:
+            return ctx
         with self._lock:
             ctx = self._primary.get(ordinal)
             if ctx is None:
@@ -123,17 +127,25 @@ class Driver:
         self.call("cuCtxGetDevice", byref(dev))
         return dev.value
 
+    def push_unless_current(self, ctx: int) -> bool:
+        """Make `ctx` current on this thread; True when it was pushed, and so must be popped."""
+        if self.current_context() == ctx:
+            return False
+        self.call("cuCtxPushCurrent_v2", CUcontext(ctx))
+        return True
+
+    def pop(self) -> None:
+        self.call("cuCtxPopCurrent_v2", byref(CUcontext()))
+
     @contextlib.contextmanager
     def use(self, ctx: int):
         """Make `ctx` current on this thread for the block, restoring the previous one after."""
-        if self.current_context() == ctx:
-            yield
-            return
-        self.call("cuCtxPushCurrent_v2", CUcontext(ctx))
+        pushed = self.push_unless_current(ctx)
         try:
             yield
         finally:
-            self.call("cuCtxPopCurrent_v2", byref(CUcontext()))
+            if pushed:
+                self.pop()
 
     def synchronize(self) -> None:
         self.call("cuCtxSynchronize")
@@ -175,9 +187,11 @@ class Driver:
         self.call("cuFuncSetAttribute", CUfunction(fn), attr, value, detail=detail)
 
     def launch(self, fn: int, grid: tuple[int, int, int], block: tuple[int, int, int], shared: int,
-               stream: int, params, detail: str = "") -> None:
-        self.call("cuLaunchKernel", CUfunction(fn), *grid, *block, shared, CUstream(stream), params, None,
-                  detail=detail)
+               stream: int, params) -> int:
+        """cuLaunchKernel; returns the CUresult unchecked, so that the caller builds the error's detail only on
+        failure (this is the per-launch hot path)."""
+        return self._launch(fn, grid[0], grid[1], grid[2], block[0], block[1], block[2], shared, stream, params,
+                            None)
 
 
 def _open_libcuda(path: str | None) -> ctypes.CDLL:
@@ -198,6 +212,8 @@ _driver_lock = threading.Lock()
 def driver() -> Driver:
     """The process-wide driver binding, initialised (cuInit) on first use."""
     global _driver
+    if _driver is not None:
+        return _driver
     with _driver_lock:
         if _driver is None:
             _driver = Driver()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import ctypes
 import numbers
 import struct
+import threading
 from dataclasses import dataclass
 
 # Scalar parameter types and their widths in bits.
@@ -101,55 +102,90 @@ def _is_int(v) -> bool:
 
 # --- packing ------------------------------------------------------------------------------------------------------
 
-class PackedArgs:
-    """One 8-byte slot per parameter holding its little-endian bits, and the void* array cuLaunchKernel reads.
+class ArgPacker:
+    """Checks a launch's arguments against one kernel's parameters and packs them into the kernelParams array.
 
-    The driver copies as many bytes from each pointer as the kernel's parameter declares, so a value narrower than
-    8 bytes sits in the slot's low bytes (zero above). The object must stay alive until cuLaunchKernel returns.
+    Each parameter gets an 8-byte slot holding its little-endian bits; the driver copies as many bytes from each
+    slot as the kernel's parameter declares, so a narrower value sits in the low bytes (zero above). cuLaunchKernel
+    copies the values before it returns, so each thread reuses one pair of buffers: no allocation per launch.
     """
 
-    def __init__(self, bits: list[int]):
-        n = len(bits)
-        self.slots = (ctypes.c_uint64 * max(n, 1))(*bits)
-        base = ctypes.addressof(self.slots)
-        self.pointers = (ctypes.c_void_p * max(n, 1))(*(base + 8 * i for i in range(n)))
+    def __init__(self, kernel: KernelInfo):
+        self.kernel = kernel
+        self._converters = [_converter(kernel, p) for p in kernel.params]
+        self._local = threading.local()
+
+    def buffers(self):
+        """This thread's (slots, pointers): uint64[n] values and the void*[n] array pointing at them."""
+        bufs = getattr(self._local, "bufs", None)
+        if bufs is None:
+            n = max(len(self._converters), 1)
+            slots = (ctypes.c_uint64 * n)()
+            pointers = (ctypes.c_void_p * n)(*(ctypes.addressof(slots) + 8 * i for i in range(n)))
+            bufs = self._local.bufs = (slots, pointers)
+        return bufs
+
+    def pack(self, args: tuple):
+        """Returns the kernelParams array (valid until this thread's next pack) and the CUDA device index the
+        tensor arguments live on (None when no tensor was passed)."""
+        convs = self._converters
+        if len(args) != len(convs):
+            raise TypeError(f"{self.kernel.signature()} takes {len(convs)} argument(s), got {len(args)}")
+        slots, pointers = self.buffers()
+        devices: list[int] = []  # pointer converters append each tensor's device index
+        slots[:len(convs)] = [conv(a, devices) for conv, a in zip(convs, args)]
+        if not devices:
+            return pointers, None
+        if devices.count(devices[0]) != len(devices):
+            raise ValueError(f"{self.kernel.name}: tensor arguments on several devices: "
+                             + ", ".join(f"cuda:{d}" for d in devices))
+        return pointers, devices[0]
 
 
-def pack_args(kernel: KernelInfo, args: tuple) -> tuple[PackedArgs, int | None]:
-    """Check `args` against the kernel's parameters and pack them. Returns the packed arguments and the CUDA
-    device index the tensor arguments live on (None when no tensor was passed)."""
-    if len(args) != len(kernel.params):
-        raise TypeError(f"{kernel.signature()} takes {len(kernel.params)} argument(s), got {len(args)}")
-    bits, device = [], None
-    for p, a in zip(kernel.params, args):
-        if p.type == "ptr":
-            value, dev = _pointer(kernel, p, a)
-            if dev is not None:
-                if device is not None and dev != device:
-                    raise ValueError(f"{kernel.name}: argument {p.name!r} is on cuda:{dev}, earlier tensor "
-                                     f"arguments on cuda:{device}")
-                device = dev
-        elif p.type in INT_TYPES:
-            value = int_bits(a, p.type, f"{kernel.name}: argument {p.name!r}")
-        else:
-            value = float_bits(a, p.type, f"{kernel.name}: argument {p.name!r}")
-        bits.append(value)
-    return PackedArgs(bits), device
-
-
-def _pointer(kernel: KernelInfo, p: Param, a) -> tuple[int, int | None]:
+def _converter(kernel: KernelInfo, p: Param):
+    """A function from one argument to its slot bits (appending a tensor's device index to the list it is
+    passed), with a fast path for the usual Python type."""
     what = f"{kernel.name}: argument {p.name!r}"
-    if hasattr(a, "data_ptr") and hasattr(a, "device"):  # a torch.Tensor, checked without importing torch
-        if a.device.type != "cuda":
+    if p.type == "ptr":
+        return _pointer_converter(p, what)
+    if p.type in INT_TYPES:
+        n = SCALAR_BITS[p.type]
+        lo, hi, mask = (0 if n == 1 else -(1 << (n - 1))), (1 << n) - 1, (1 << n) - 1
+
+        def convert_int(a, devices):
+            if type(a) is int and lo <= a <= hi:
+                return a & mask
+            return int_bits(a, p.type, what)
+        return convert_int
+
+    def convert_float(a, devices):
+        return float_bits(a, p.type, what)
+    return convert_float
+
+
+def _pointer_converter(p: Param, what: str):
+    expected = ELEM_DTYPES.get(p.elem)
+    matching_dtype = []  # the dtype object once seen to match `expected`, so later checks are an identity test
+
+    def convert_pointer(a, devices):
+        if type(a) is int and 0 <= a < 1 << 64:
+            return a
+        if not hasattr(a, "data_ptr"):  # a torch.Tensor is recognised without importing torch
+            if not isinstance(a, numbers.Integral) or isinstance(a, bool):
+                raise TypeError(f"{what} is a pointer: pass a CUDA tensor or an int address, "
+                                f"got {type(a).__name__}")
+            if not 0 <= a < 1 << 64:
+                raise ValueError(f"{what}: raw pointer {a} is not a 64-bit address")
+            return int(a)
+        if not a.is_cuda:
             raise ValueError(f"{what} must be a CUDA tensor, got one on {a.device}")
-        if p.elem is not None and str(a.dtype) != ELEM_DTYPES[p.elem]:
-            raise TypeError(f"{what} must have dtype {ELEM_DTYPES[p.elem]} (elem {p.elem}), got {a.dtype}")
-        return a.data_ptr(), a.device.index
-    if isinstance(a, numbers.Integral) and not isinstance(a, bool):
-        if not 0 <= int(a) < 1 << 64:
-            raise ValueError(f"{what}: raw pointer {a} is not a 64-bit address")
-        return int(a), None
-    raise TypeError(f"{what} is a pointer: pass a CUDA tensor or an int address, got {type(a).__name__}")
+        if expected is not None and not (matching_dtype and a.dtype is matching_dtype[0]):
+            if str(a.dtype) != expected:
+                raise TypeError(f"{what} must have dtype {expected} (elem {p.elem}), got {a.dtype}")
+            matching_dtype[:] = [a.dtype]
+        devices.append(a.get_device())
+        return a.data_ptr()
+    return convert_pointer
 
 
 def int_bits(a, ty: str, what: str) -> int:
@@ -167,7 +203,7 @@ def int_bits(a, ty: str, what: str) -> int:
 
 def float_bits(a, ty: str, what: str) -> int:
     """IEEE bits of a float argument, rounded to nearest-even; bf16 goes through f32 first, as in torch."""
-    if not isinstance(a, numbers.Real):
+    if type(a) is not float and not isinstance(a, numbers.Real):
         raise TypeError(f"{what} is {ty}: pass a float, got {type(a).__name__}"
                         + (" (use .item() for a 0-d tensor)" if hasattr(a, "item") else ""))
     x = float(a)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from . import _driver
 from ._driver import CudaError
-from .metadata import KernelInfo, ModuleInfo, pack_args, parse_metadata
+from .metadata import ArgPacker, KernelInfo, ModuleInfo, parse_metadata
 
 # The shared memory (static + dynamic) a block may use without opting in, on every GPU since Volta.
 _DEFAULT_SHARED_LIMIT = 48 * 1024
@@ -30,6 +30,8 @@ class Kernel:
 
     def __init__(self, module: Module, info: KernelInfo):
         self.module, self.info = module, info
+        self._packer = ArgPacker(info)
+        self._block = (info.threads_per_block, 1, 1)
 
     @property
     def name(self) -> str:
@@ -40,19 +42,24 @@ class Kernel:
 
     def launch(self, grid, *args, stream=None) -> None:
         grid3 = _grid3(grid)
-        packed, device = pack_args(self.info, args)
+        params, device = self._packer.pack(args)
         if 0 in grid3:  # an empty problem: nothing to launch, as with Triton
             return
         drv = _driver.driver()
-        ctx = _context_for(drv, device)
-        with drv.use(ctx):
+        ctx, device = _context_for(drv, device)
+        pushed = drv.push_unless_current(ctx)
+        try:
             fn = self.module._function(drv, ctx, self.info.name)
             shared = self.info.shared_bytes
-            block = (self.info.threads_per_block, 1, 1)
-            drv.launch(fn, grid3, block, shared, _stream_handle(stream, drv), packed.pointers,
-                       detail=f"{self.info.name} grid={grid3} block={block} shared={shared}")
+            code = drv.launch(fn, grid3, self._block, shared, _stream_handle(stream, device), params)
+            if code:
+                raise drv.error(code, "cuLaunchKernel",
+                                f"{self.info.name} grid={grid3} block={self._block} shared={shared}")
             if _LAUNCH_BLOCKING:
                 drv.synchronize()
+        finally:
+            if pushed:
+                drv.pop()
 
     def __repr__(self) -> str:
         i = self.info
@@ -73,7 +80,7 @@ class Module:
         # Resolve every kernel now, in the current context: a PTX JIT error or a kernel the metadata names but the
         # image lacks is reported by load(), not by some later launch.
         drv = _driver.driver()
-        ctx = _context_for(drv, None)
+        ctx, _ = _context_for(drv, None)
         with drv.use(ctx):
             for name in self.kernels:
                 self._function(drv, ctx, name)
@@ -161,41 +168,47 @@ def _allow_dynamic_shared(drv, fn: int, k: KernelInfo) -> None:
 
 
 def _grid3(grid) -> tuple[int, int, int]:
-    dims = (grid,) if isinstance(grid, int) else tuple(grid)
-    if not 1 <= len(dims) <= 3 or not all(isinstance(d, int) and not isinstance(d, bool) and d >= 0 for d in dims):
+    if type(grid) is int and grid >= 0:
+        return (grid, 1, 1)
+    dims = tuple(grid) if isinstance(grid, (tuple, list)) else ()
+    if not 1 <= len(dims) <= 3 or not all(type(d) is int and d >= 0 for d in dims):
         raise ValueError(f"grid must be a non-negative int or a tuple of 1 to 3 of them, got {grid!r}")
     return dims + (1,) * (3 - len(dims))
 
 
 def _torch():
-    """torch when the caller has imported it; we never import it ourselves, so the runtime works without it."""
-    return sys.modules.get("torch")
+    """torch when the caller has imported it and it has initialised CUDA; we never import it ourselves, so the
+    runtime works without it."""
+    torch = sys.modules.get("torch")
+    return torch if torch is not None and torch.cuda.is_initialized() else None
 
 
-def _context_for(drv, device: int | None) -> int:
-    """The context a launch runs in: the primary context of the tensors' device; without tensors, PyTorch's
-    current device, else whatever context is current on this thread, else device 0's primary context."""
+def _context_for(drv, device: int | None) -> tuple[int, int | None]:
+    """The context a launch runs in, and its device: the primary context of the tensors' device; without
+    tensors, of PyTorch's current device, else whatever context is current on this thread (device unknown: None),
+    else device 0's."""
     if device is None:
         torch = _torch()
-        if torch is not None and torch.cuda.is_initialized():
+        if torch is not None:
             device = torch.cuda.current_device()
         else:
             ctx = drv.current_context()
             if ctx:
-                return ctx
+                return ctx, None
             device = 0
-    return drv.primary_context(device)
+    return drv.primary_context(device), device
 
 
-def _stream_handle(stream, drv) -> int:
+def _stream_handle(stream, device: int | None) -> int:
     """An explicit stream (torch.cuda.Stream, or a raw CUstream as int), else PyTorch's current stream on the
     launch's device, else the legacy default stream (0), which is also what PyTorch's default stream is."""
     if stream is None:
-        torch = _torch()
-        if torch is None or not torch.cuda.is_initialized():
+        torch = _torch() if device is not None else None
+        if torch is None:
             return 0
-        return torch.cuda.current_stream(drv.current_device()).cuda_stream
-    if isinstance(stream, int) and not isinstance(stream, bool):
+        raw = getattr(torch._C, "_cuda_getCurrentRawStream", None)  # what Triton uses: no Stream object built
+        return raw(device) if raw is not None else torch.cuda.current_stream(device).cuda_stream
+    if type(stream) is int:
         return stream
     if hasattr(stream, "cuda_stream"):
         return stream.cuda_stream

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from tessera.metadata import float_bits, int_bits, pack_args, parse_metadata
+from tessera.metadata import ArgPacker, float_bits, int_bits, parse_metadata
 
 DATA = Path(__file__).parent / "data"
 CONTRACT_EXAMPLE = {
@@ -107,33 +107,56 @@ def test_bf16_and_f16_bits_match_torch():
 
 class FakeTensor:
     """Just what packing reads of a torch.Tensor."""
-
-    class device:
-        type, index = "cuda", 0
-
-    dtype = "torch.bfloat16"
+    is_cuda, device, dtype = True, "cuda:1", "torch.bfloat16"
 
     def data_ptr(self):
         return 0x7F0000001000
 
-
-def test_pack_args_slots():
-    k = parse_metadata(CONTRACT_EXAMPLE).kernels["rmsnorm"]
-    packed, device = pack_args(k, (FakeTensor(), 4096, 1e-6))
-    assert device == 0
-    assert list(packed.slots) == [0x7F0000001000, 4096, struct.unpack("<I", struct.pack("<f", 1e-6))[0]]
-    assert [p - packed.pointers[0] for p in packed.pointers] == [0, 8, 16]
+    def get_device(self):
+        return 1
 
 
-def test_pack_args_errors():
-    k = parse_metadata(CONTRACT_EXAMPLE).kernels["rmsnorm"]
+def _slots(packer, params):
+    slots, pointers = packer.buffers()
+    assert [p - pointers[0] for p in params] == [8 * i for i in range(len(packer.kernel.params))]
+    return list(slots)
+
+
+def test_pack_slots_and_device():
+    packer = ArgPacker(parse_metadata(CONTRACT_EXAMPLE).kernels["rmsnorm"])
+    params, device = packer.pack((FakeTensor(), 4096, 1e-6))
+    assert device == 1
+    assert _slots(packer, params) == [0x7F0000001000, 4096, struct.unpack("<I", struct.pack("<f", 1e-6))[0]]
+    params, device = packer.pack((0x1234, -1, 2))  # raw address, negative i32, an int for f32
+    assert device is None
+    assert _slots(packer, params) == [0x1234, 0xFFFFFFFF, 0x40000000]
+
+
+def test_pack_errors():
+    packer = ArgPacker(parse_metadata(CONTRACT_EXAMPLE).kernels["rmsnorm"])
     with pytest.raises(TypeError, match=r"rmsnorm\(x, n, eps\) takes 3 argument\(s\), got 2"):
-        pack_args(k, (FakeTensor(), 1))
+        packer.pack((FakeTensor(), 1))
     wrong = FakeTensor()
     wrong.dtype = "torch.float32"
     with pytest.raises(TypeError, match="must have dtype torch.bfloat16"):
-        pack_args(k, (wrong, 1, 1.0))
+        packer.pack((wrong, 1, 1.0))
+    cpu = FakeTensor()
+    cpu.is_cuda, cpu.device = False, "cpu"
+    with pytest.raises(ValueError, match="must be a CUDA tensor, got one on cpu"):
+        packer.pack((cpu, 1, 1.0))
     with pytest.raises(TypeError, match="is f32: pass a float"):
-        pack_args(k, (FakeTensor(), 1, "1e-6"))
+        packer.pack((FakeTensor(), 1, "1e-6"))
+    with pytest.raises(TypeError, match="is i32: pass an int"):
+        packer.pack((FakeTensor(), 1.0, 1.0))
+    with pytest.raises(TypeError, match="pass a CUDA tensor or an int address"):
+        packer.pack((True, 1, 1.0))
     with pytest.raises(ValueError, match="64-bit address"):
-        pack_args(k, (-8, 1, 1.0))
+        packer.pack((-8, 1, 1.0))
+
+
+def test_tensors_on_two_devices_are_refused():
+    meta = _with(params=[{"name": "a", "type": "ptr"}, {"name": "b", "type": "ptr"}])
+    other = FakeTensor()
+    other.get_device = lambda: 0
+    with pytest.raises(ValueError, match="tensor arguments on several devices: cuda:1, cuda:0"):
+        ArgPacker(parse_metadata(meta).kernels["rmsnorm"]).pack((FakeTensor(), other))

@@ -124,12 +124,14 @@ struct AssignReduceLayout : OpConversionPattern<tile::ReduceOp> {
     }
     // All sources must share the first one's layout.
     SmallVector<Value> srcs;
-    for (Value src : adaptor.getSrcs())
-      srcs.push_back(src.getType() == adaptor.getSrcs()[0].getType()
+    for (Value src : adaptor.getSrcs()) {
+      auto type = cast<RankedTensorType>(src.getType());
+      srcs.push_back(type.getEncoding() == srcLayout
                          ? src
                          : tgpu::ConvertLayoutOp::create(
                                rewriter, op.getLoc(),
-                               adaptor.getSrcs()[0].getType(), src));
+                               type.cloneWithEncoding(srcLayout), src));
+    }
     auto newOp = tile::ReduceOp::create(rewriter, op.getLoc(), resultTypes,
                                         srcs, op.getAxis());
     rewriter.inlineRegionBefore(op.getCombineOp(), newOp.getCombineOp(),
@@ -198,8 +200,9 @@ computeWarpCounts(ModuleOp module, unsigned defaultWarps) {
       worklist.push_back(fn);
     }
   }
-  while (!worklist.empty()) {
-    tile::FuncOp caller = worklist.pop_back_val();
+  // First come, first served, in module order: diagnostics are stable.
+  for (size_t next = 0; next < worklist.size(); ++next) {
+    tile::FuncOp caller = worklist[next];
     WalkResult result = caller.walk([&](tile::CallOp call) {
       auto callee = symbols.lookup<tile::FuncOp>(call.getCallee());
       if (!callee)
@@ -232,12 +235,12 @@ struct TileToTileGPUPass
     MLIRContext *ctx = &getContext();
     if (!llvm::isPowerOf2_32(numWarps) || numWarps > 32) {
       module.emitError("num-warps must be a power of two up to 32, got ")
-          << numWarps;
+          << numWarps.getValue();
       return signalPassFailure();
     }
     if (!llvm::isPowerOf2_32(threadsPerWarp) || threadsPerWarp > 64) {
       module.emitError("threads-per-warp must be a power of two up to 64, got ")
-          << threadsPerWarp;
+          << threadsPerWarp.getValue();
       return signalPassFailure();
     }
     auto warps = computeWarpCounts(module, numWarps);

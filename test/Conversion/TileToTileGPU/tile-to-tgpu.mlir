@@ -1,0 +1,184 @@
+// RUN: tessera-opt %s -split-input-file --tile-to-tgpu="num-warps=4 target=sm_80" | FileCheck %s
+
+// Elementwise code: every value of one shape gets the same default layout,
+// lanes along the only dimension, then warps; the module records the target.
+
+// CHECK: #[[B1D:.*]] = #tgpu.blocked<{sizePerThread = [1], threadsPerWarp = [32], warpsPerCTA = [4], order = [0]}>
+// CHECK: module attributes {tgpu.target = "sm_80"}
+// CHECK-LABEL: tile.func @elementwise
+// CHECK-SAME: tgpu.num_warps = 4 : i32, tgpu.threads_per_warp = 32 : i32
+tile.func @elementwise(%p: !tile.ptr<f32>) attributes {tile.kernel} {
+  // CHECK: %[[R:.*]] = make_range {{.*}} : tensor<256xi32, #[[B1D]]>
+  %r = tile.make_range {start = 0 : i32, end = 256 : i32} : tensor<256xi32>
+  // CHECK: %[[P:.*]] = splat %{{.*}} : tensor<256x!tile.ptr<f32>, #[[B1D]]>
+  %ps = tile.splat %p : tensor<256x!tile.ptr<f32>>
+  // CHECK: %[[Q:.*]] = addptr %[[P]], %[[R]] : tensor<256x!tile.ptr<f32>, #[[B1D]]>, tensor<256xi32, #[[B1D]]>
+  %q = tile.addptr %ps, %r : tensor<256x!tile.ptr<f32>>, tensor<256xi32>
+  // CHECK: %[[X:.*]] = load %[[Q]] : tensor<256x!tile.ptr<f32>, #[[B1D]]>
+  %x = tile.load %q : tensor<256x!tile.ptr<f32>>
+  // CHECK: %[[C:.*]] = arith.constant dense<2.000000e+00> : tensor<256xf32, #[[B1D]]>
+  %c = arith.constant dense<2.0> : tensor<256xf32>
+  // CHECK: %[[Y:.*]] = arith.mulf %[[X]], %[[C]] : tensor<256xf32, #[[B1D]]>
+  %y = arith.mulf %x, %c : tensor<256xf32>
+  // CHECK-NOT: convert_layout
+  // CHECK: store %[[Q]], %[[Y]] : tensor<256x!tile.ptr<f32>, #[[B1D]]>
+  tile.store %q, %y : tensor<256x!tile.ptr<f32>>
+  tile.return
+}
+
+// -----
+
+// A 2-D tile: lanes fill the fastest (last) dimension first, warps follow;
+// the kernel's own tile.num_warps wins over the pass option.
+
+// CHECK: #[[B2D:.*]] = #tgpu.blocked<{sizePerThread = [1, 1], threadsPerWarp = [1, 32], warpsPerCTA = [2, 4], order = [1, 0]}>
+// CHECK-LABEL: tile.func @two_d
+// CHECK-SAME: tgpu.num_warps = 8 : i32
+tile.func @two_d(%x: tensor<64x128xf32>) -> tensor<64x128xf32>
+    attributes {tile.num_warps = 8 : i32} {
+  // CHECK: arith.negf %{{.*}} : tensor<64x128xf32, #[[B2D]]>
+  %y = arith.negf %x : tensor<64x128xf32>
+  tile.return %y : tensor<64x128xf32>
+}
+
+// -----
+
+// A tile smaller than the CTA: spare lanes and warps hold copies.
+
+// CHECK: #[[SMALL:.*]] = #tgpu.blocked<{sizePerThread = [1], threadsPerWarp = [32], warpsPerCTA = [4], order = [0]}>
+// CHECK-LABEL: tile.func @small
+// CHECK: make_range {{.*}} : tensor<16xi32, #[[SMALL]]>
+tile.func @small() -> tensor<16xi32> {
+  %r = tile.make_range {start = 0 : i32, end = 16 : i32} : tensor<16xi32>
+  tile.return %r : tensor<16xi32>
+}
+
+// -----
+
+// A reduction keeps each thread's partial result: the result is the slice of
+// the operand's layout; its user wants the default 1-D layout and gets a
+// conversion (later passes remove it when they can).
+
+// CHECK: #[[SRC:.*]] = #tgpu.blocked<{sizePerThread = [1, 1], threadsPerWarp = [1, 32], warpsPerCTA = [2, 2], order = [1, 0]}>
+// CHECK: #[[ROW:.*]] = #tgpu.blocked<{sizePerThread = [1], threadsPerWarp = [32], warpsPerCTA = [4], order = [0]}>
+// CHECK: #[[SLICE:.*]] = #tgpu.slice<{dim = 1, parent = #[[SRC]]}>
+// CHECK-LABEL: tile.func @reduce_rows
+tile.func @reduce_rows(%x: tensor<32x64xf32>) -> tensor<32xf32> {
+  // CHECK: %[[S:.*]] = reduce %{{.*}} axis = 1 : (tensor<32x64xf32, #[[SRC]]>) -> tensor<32xf32, #[[SLICE]]>
+  %s = tile.reduce %x axis = 1 : (tensor<32x64xf32>) -> tensor<32xf32> {
+  ^bb0(%a: f32, %b: f32):
+    %m = arith.maximumf %a, %b : f32
+    tile.reduce.return %m : f32
+  }
+  // CHECK: %[[C:.*]] = tgpu.convert_layout %[[S]] : tensor<32xf32, #[[SLICE]]> -> tensor<32xf32, #[[ROW]]>
+  // CHECK: return %[[C]]
+  tile.return %s : tensor<32xf32>
+}
+
+// -----
+
+// Two sources (argmax): both in one layout, both results in its slice.
+
+// CHECK-LABEL: tile.func @argmax
+// CHECK: reduce %{{.*}}, %{{.*}} axis = 0 : (tensor<128xf32, #[[L:.*]]>, tensor<128xi32, #[[L]]>) -> (f32, i32)
+tile.func @argmax(%v: tensor<128xf32>, %i: tensor<128xi32>) -> (f32, i32) {
+  %m, %j = tile.reduce %v, %i axis = 0 : (tensor<128xf32>, tensor<128xi32>) -> (f32, i32) {
+  ^bb0(%a: f32, %ai: i32, %b: f32, %bi: i32):
+    %gt = arith.cmpf ogt, %a, %b : f32
+    %mv = arith.select %gt, %a, %b : f32
+    %mi = arith.select %gt, %ai, %bi : i32
+    tile.reduce.return %mv, %mi : f32, i32
+  }
+  tile.return %m, %j : f32, i32
+}
+
+// -----
+
+// expand_dims reads the slice of its result's layout, so inserting the unit
+// dimension moves nothing; the conversion sits before it.
+
+// CHECK: #[[V:.*]] = #tgpu.blocked<{sizePerThread = [1], threadsPerWarp = [32], warpsPerCTA = [4], order = [0]}>
+// CHECK: #[[COL:.*]] = #tgpu.blocked<{sizePerThread = [1, 1], threadsPerWarp = [32, 1], warpsPerCTA = [2, 2], order = [1, 0]}>
+// CHECK: #[[CS:.*]] = #tgpu.slice<{dim = 1, parent = #[[COL]]}>
+// CHECK-LABEL: tile.func @expand
+tile.func @expand(%x: tensor<64xi32>) -> tensor<64x1xi32> {
+  // CHECK: %[[S:.*]] = tgpu.convert_layout %{{.*}} : tensor<64xi32, #[[V]]> -> tensor<64xi32, #[[CS]]>
+  // CHECK: expand_dims %[[S]] {axis = 1 : i32} : tensor<64xi32, #[[CS]]> -> tensor<64x1xi32, #[[COL]]>
+  %e = tile.expand_dims %x {axis = 1 : i32} : tensor<64xi32> -> tensor<64x1xi32>
+  tile.return %e : tensor<64x1xi32>
+}
+
+// -----
+
+// A transpose renames dimensions: the result keeps the operand's layout,
+// permuted, and no data moves inside it.
+
+// CHECK: #[[IN:.*]] = #tgpu.blocked<{sizePerThread = [1, 1], threadsPerWarp = [1, 32], warpsPerCTA = [2, 2], order = [1, 0]}>
+// CHECK: #[[T:.*]] = #tgpu.blocked<{sizePerThread = [1, 1], threadsPerWarp = [32, 1], warpsPerCTA = [2, 2], order = [0, 1]}>
+// CHECK-LABEL: tile.func @transpose
+// CHECK: trans %{{.*}} {order = array<i32: 1, 0>} : tensor<16x64xf16, #[[IN]]> -> tensor<64x16xf16, #[[T]]>
+tile.func @transpose(%x: tensor<16x64xf16>) -> tensor<64x16xf16> {
+  %t = tile.trans %x {order = array<i32: 1, 0>} : tensor<16x64xf16> -> tensor<64x16xf16>
+  tile.return %t : tensor<64x16xf16>
+}
+
+// -----
+
+// Control flow: loop-carried values, if results and while arguments are
+// rewritten in place, with no conversion inside.
+
+// CHECK: #[[L:.*]] = #tgpu.blocked
+// CHECK-LABEL: tile.func @control_flow
+tile.func @control_flow(%x: tensor<128xf32>, %n: index, %c: i1) -> tensor<128xf32> {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  // CHECK: scf.for {{.*}} iter_args(%{{.*}} = %{{.*}}) -> (tensor<128xf32, #[[L]]>)
+  %r = scf.for %i = %c0 to %n step %c1 iter_args(%acc = %x) -> (tensor<128xf32>) {
+    // CHECK: arith.addf {{.*}} : tensor<128xf32, #[[L]]>
+    %y = arith.addf %acc, %x : tensor<128xf32>
+    // CHECK: scf.yield %{{.*}} : tensor<128xf32, #[[L]]>
+    scf.yield %y : tensor<128xf32>
+  }
+  // CHECK: scf.if %{{.*}} -> (tensor<128xf32, #[[L]]>)
+  %s = scf.if %c -> (tensor<128xf32>) {
+    scf.yield %r : tensor<128xf32>
+  } else {
+    %z = arith.negf %r : tensor<128xf32>
+    scf.yield %z : tensor<128xf32>
+  }
+  // CHECK: scf.while (%{{.*}} = %{{.*}}) : (tensor<128xf32, #[[L]]>) -> tensor<128xf32, #[[L]]>
+  %w = scf.while (%arg = %s) : (tensor<128xf32>) -> tensor<128xf32> {
+    scf.condition(%c) %arg : tensor<128xf32>
+  } do {
+  ^bb0(%b: tensor<128xf32>):
+    %d = arith.addf %b, %b : tensor<128xf32>
+    scf.yield %d : tensor<128xf32>
+  }
+  // CHECK-NOT: convert_layout
+  tile.return %w : tensor<128xf32>
+}
+
+// -----
+
+// A device function runs with its caller's warp count, so tensors cross the
+// call in identical layouts.
+
+// CHECK: #[[W8:.*]] = #tgpu.blocked<{sizePerThread = [1], threadsPerWarp = [32], warpsPerCTA = [8], order = [0]}>
+// CHECK-LABEL: tile.func private @helper
+// CHECK-SAME: (%{{.*}}: tensor<256xf32, #[[W8]]>) -> tensor<256xf32, #[[W8]]>
+// CHECK-SAME: tgpu.num_warps = 8 : i32
+tile.func private @helper(%x: tensor<256xf32>) -> tensor<256xf32> {
+  %y = arith.negf %x : tensor<256xf32>
+  tile.return %y : tensor<256xf32>
+}
+// CHECK-LABEL: tile.func @caller
+// CHECK: call @helper(%{{.*}}) : (tensor<256xf32, #[[W8]]>) -> tensor<256xf32, #[[W8]]>
+tile.func @caller(%p: !tile.ptr<f32>) attributes {tile.kernel, tile.num_warps = 8 : i32} {
+  %r = tile.make_range {start = 0 : i32, end = 256 : i32} : tensor<256xi32>
+  %ps = tile.splat %p : tensor<256x!tile.ptr<f32>>
+  %q = tile.addptr %ps, %r : tensor<256x!tile.ptr<f32>>, tensor<256xi32>
+  %x = tile.load %q : tensor<256x!tile.ptr<f32>>
+  %y = tile.call @helper(%x) : (tensor<256xf32>) -> tensor<256xf32>
+  tile.store %q, %y : tensor<256x!tile.ptr<f32>>
+  tile.return
+}
