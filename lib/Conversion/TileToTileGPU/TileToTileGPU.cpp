@@ -148,11 +148,18 @@ struct AssignExpandDimsLayout : OpConversionPattern<tile::ExpandDimsOp> {
   LogicalResult
   matchAndRewrite(tile::ExpandDimsOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    auto resultType = dyn_cast_or_null<RankedTensorType>(
-        getTypeConverter()->convertType(op.getType()));
-    if (!resultType)
+    // Feeding a broadcast, take its layout right away: the unit dimension is
+    // then replicated in registers and the broadcast moves nothing either.
+    Type layoutSource = op.getType();
+    if (op->hasOneUse())
+      if (auto bcast = dyn_cast<tile::BroadcastOp>(*op->user_begin()))
+        layoutSource = bcast.getType();
+    auto layoutType = dyn_cast_or_null<RankedTensorType>(
+        getTypeConverter()->convertType(layoutSource));
+    if (!layoutType)
       return failure();
-    auto resultLayout = tgpu::getDistributedLayout(resultType);
+    auto resultLayout = tgpu::getDistributedLayout(layoutType);
+    auto resultType = op.getType().cloneWithEncoding(resultLayout);
     auto slice = tgpu::SliceEncodingAttr::get(getContext(), op.getAxis(),
                                               resultLayout);
     auto srcType = cast<RankedTensorType>(adaptor.getSrc().getType());
@@ -162,6 +169,38 @@ struct AssignExpandDimsLayout : OpConversionPattern<tile::ExpandDimsOp> {
                                           srcType.cloneWithEncoding(slice), src);
     rewriter.replaceOpWithNewOp<tile::ExpandDimsOp>(op, resultType, src,
                                                     op.getAxis());
+    return success();
+  }
+};
+
+/// A broadcast reads its operand in the result's layout: the size-1
+/// dimensions are then held, replicated, by the threads that need them.
+struct AssignBroadcastLayout : OpConversionPattern<tile::BroadcastOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(tile::BroadcastOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto resultType = dyn_cast_or_null<RankedTensorType>(
+        getTypeConverter()->convertType(op.getType()));
+    if (!resultType)
+      return failure();
+    // Look through the conversions the framework put in front of us: the
+    // operand may already be in the layout we want (expand_dims does that).
+    Value src = adaptor.getSrc();
+    while (auto cvt = src.getDefiningOp<tgpu::ConvertLayoutOp>())
+      src = cvt.getSrc();
+    while (auto cast = src.getDefiningOp<UnrealizedConversionCastOp>()) {
+      if (cast->getNumOperands() != 1 ||
+          !isa<RankedTensorType>(cast->getOperand(0).getType()))
+        break;
+      src = cast->getOperand(0);
+    }
+    auto srcType = cast<RankedTensorType>(src.getType());
+    if (srcType.getEncoding() != resultType.getEncoding())
+      src = tgpu::ConvertLayoutOp::create(
+          rewriter, op.getLoc(), srcType.cloneWithEncoding(resultType.getEncoding()),
+          src);
+    rewriter.replaceOpWithNewOp<tile::BroadcastOp>(op, resultType, src);
     return success();
   }
 };
@@ -270,17 +309,24 @@ struct TileToTileGPUPass
       return converter.isSignatureLegal(op.getFunctionType()) &&
              converter.isLegal(&op.getBody());
     });
-    // An expand_dims is done only once it reads a slice layout.
+    // An expand_dims is done only once it reads a slice layout, a broadcast
+    // once it reads its own result's layout.
     target.addDynamicallyLegalOp<tile::ExpandDimsOp>([&](tile::ExpandDimsOp op) {
       return converter.isLegal(op.getOperation()) &&
              isa_and_nonnull<tgpu::SliceEncodingAttr>(
                  op.getSrc().getType().getEncoding());
     });
+    target.addDynamicallyLegalOp<tile::BroadcastOp>([&](tile::BroadcastOp op) {
+      return converter.isLegal(op.getOperation()) &&
+             op.getSrc().getType().getEncoding() ==
+                 op.getType().getEncoding();
+    });
 
     RewritePatternSet patterns(ctx);
     patterns.add<AssignDefaultLayouts>(converter, ctx);
     patterns.add<AssignConstantLayout, AssignReduceLayout,
-                 AssignExpandDimsLayout, AssignTransLayout>(converter, ctx,
+                 AssignExpandDimsLayout, AssignBroadcastLayout,
+                 AssignTransLayout>(converter, ctx,
                                                             /*benefit=*/2);
     populateFunctionOpInterfaceTypeConversionPattern<tile::FuncOp>(patterns,
                                                                   converter);

@@ -182,3 +182,39 @@ tile.func @caller(%p: !tile.ptr<f32>) attributes {tile.kernel, tile.num_warps = 
   tile.store %q, %y : tensor<256x!tile.ptr<f32>>
   tile.return
 }
+
+// -----
+
+// The 2-D pointer idiom: expand_dims feeding a broadcast takes the
+// broadcast's layout, and a broadcast reads its operand in its own layout.
+// With arithmetic between the two (row * stride), one small conversion of
+// the 32x1 column is left for layout rematerialization.
+
+// CHECK: #[[TILE:.*]] = #tgpu.blocked<{sizePerThread = [1, 1], threadsPerWarp = [1, 32], warpsPerCTA = [2, 2], order = [1, 0]}>
+// CHECK: #[[COL:.*]] = #tgpu.blocked<{sizePerThread = [1, 1], threadsPerWarp = [32, 1], warpsPerCTA = [1, 4], order = [1, 0]}>
+// CHECK: #[[ROWS:.*]] = #tgpu.slice<{dim = 1, parent = #[[COL]]}>
+// CHECK: #[[COLS:.*]] = #tgpu.slice<{dim = 0, parent = #[[TILE]]}>
+// CHECK-LABEL: tile.func @pointer_idiom
+tile.func @pointer_idiom(%p: !tile.ptr<f32>, %stride: i32) -> tensor<32x64xf32> {
+  // CHECK: %[[R:.*]] = tgpu.convert_layout %{{.*}} : tensor<32xi32, #{{.*}}> -> tensor<32xi32, #[[ROWS]]>
+  // CHECK: %[[RE:.*]] = expand_dims %[[R]] {axis = 1 : i32} : tensor<32xi32, #[[ROWS]]> -> tensor<32x1xi32, #[[COL]]>
+  // CHECK: %[[RS:.*]] = arith.muli %[[RE]], %{{.*}} : tensor<32x1xi32, #[[COL]]>
+  // CHECK: %[[RC:.*]] = tgpu.convert_layout %[[RS]] : tensor<32x1xi32, #[[COL]]> -> tensor<32x1xi32, #[[TILE]]>
+  // CHECK: broadcast %[[RC]] : tensor<32x1xi32, #[[TILE]]> -> tensor<32x64xi32, #[[TILE]]>
+  // CHECK: %[[C:.*]] = tgpu.convert_layout %{{.*}} : tensor<64xi32, #{{.*}}> -> tensor<64xi32, #[[COLS]]>
+  // CHECK: %[[CE:.*]] = expand_dims %[[C]] {axis = 0 : i32} : tensor<64xi32, #[[COLS]]> -> tensor<1x64xi32, #[[TILE]]>
+  // CHECK: broadcast %[[CE]] : tensor<1x64xi32, #[[TILE]]> -> tensor<32x64xi32, #[[TILE]]>
+  %r = tile.make_range {start = 0 : i32, end = 32 : i32} : tensor<32xi32>
+  %c = tile.make_range {start = 0 : i32, end = 64 : i32} : tensor<64xi32>
+  %re = tile.expand_dims %r {axis = 1 : i32} : tensor<32xi32> -> tensor<32x1xi32>
+  %st = tile.splat %stride : tensor<32x1xi32>
+  %rs = arith.muli %re, %st : tensor<32x1xi32>
+  %rb = tile.broadcast %rs : tensor<32x1xi32> -> tensor<32x64xi32>
+  %ce = tile.expand_dims %c {axis = 0 : i32} : tensor<64xi32> -> tensor<1x64xi32>
+  %cb = tile.broadcast %ce : tensor<1x64xi32> -> tensor<32x64xi32>
+  %off = arith.addi %rb, %cb : tensor<32x64xi32>
+  %ps = tile.splat %p : tensor<32x64x!tile.ptr<f32>>
+  %q = tile.addptr %ps, %off : tensor<32x64x!tile.ptr<f32>>, tensor<32x64xi32>
+  %x = tile.load %q : tensor<32x64x!tile.ptr<f32>>
+  tile.return %x : tensor<32x64xf32>
+}
