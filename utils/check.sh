@@ -13,22 +13,42 @@ if ninja -C "$BUILD_DIR" mlir-doc >/dev/null 2>&1; then
   find "$BUILD_DIR/docs" -name '*.md' -exec cp {} "$TESSERA_ROOT/docs/reference/" \;
 fi
 
-results="$BUILD_DIR/lit-results.xml"
-"$LLVM_PREFIX/bin/lit" -sv --xunit-xml-output="$results" "$BUILD_DIR/test"
+# lit: FileCheck tests, verifier diagnostics, unit tests, ptxas checks.
+lit_xml="$BUILD_DIR/lit-results.xml"
+"$LLVM_PREFIX/bin/lit" -sv --xunit-xml-output="$lit_xml" "$BUILD_DIR/test"
 lit_status=$?
-read -r passed failed skipped < <(python3 - "$results" <<'PY'
+
+# The Python runtime's tests that need no GPU (the GPU ones skip here; they
+# run on the GPU machine through utils/gpu_check.sh).
+py_xml="$BUILD_DIR/pytest-results.xml"
+python3 -c "import pytest" 2>/dev/null ||
+  python3 -m pip install -q "pytest==$PYTEST_VERSION" || exit 1
+(cd "$TESSERA_ROOT" && PYTHONPATH=python python3 -m pytest -q -p no:cacheprovider \
+  --junitxml="$py_xml" python/tests)
+py_status=$?
+
+read -r passed failed skipped < <(python3 - "$lit_xml" "$py_xml" <<'PY'
 import sys, xml.etree.ElementTree as ET
 passed = failed = skipped = 0
-for case in ET.parse(sys.argv[1]).getroot().iter("testcase"):
-    if case.find("failure") is not None or case.find("error") is not None:
+for path in sys.argv[1:]:
+    try:
+        root = ET.parse(path).getroot()
+    except (OSError, ET.ParseError):
         failed += 1
-    elif case.find("skipped") is not None:
-        skipped += 1
-    else:
-        passed += 1
+        continue
+    for case in root.iter("testcase"):
+        if case.find("failure") is not None or case.find("error") is not None:
+            failed += 1
+        elif case.find("skipped") is not None:
+            skipped += 1
+        else:
+            passed += 1
 print(passed, failed, skipped)
 PY
 ) || { passed=0; failed=1; skipped=0; }
-if [ "$lit_status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+for status in "$lit_status" "$py_status"; do
+  # pytest's 5 means "no tests collected": a failure for us too.
+  if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+done
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

@@ -6,6 +6,7 @@ BUILD_DIR="${BUILD_DIR:-$TESSERA_ROOT/build}"
 LLVM_PREFIX=/usr/lib/llvm-22
 export PATH="$LLVM_PREFIX/bin:$PATH:/usr/local/cuda/bin"
 
+PYTEST_VERSION=9.2.0
 TESSERA_PACKAGES=(cmake ninja-build ccache g++ python3 zlib1g-dev libzstd-dev
                   libgtest-dev llvm-22-dev llvm-22-tools libmlir-22-dev mlir-22-tools)
 
