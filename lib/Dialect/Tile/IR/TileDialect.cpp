@@ -3,6 +3,7 @@
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/DialectImplementation.h"
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/TypeSwitch.h"
 
 using namespace mlir;
@@ -30,17 +31,33 @@ Operation *TileDialect::materializeConstant(OpBuilder &builder, Attribute value,
   return arith::ConstantOp::materialize(builder, value, type, loc);
 }
 
+/// The scalars a tile program computes on (Tile_Elem in TileTypes.td): a
+/// pointer to anything else could never be loaded from or stored through.
+static bool isPointeeType(Type type) {
+  if (isa<PointerType, Float8E4M3FNType, Float8E5M2Type, Float16Type,
+          BFloat16Type, Float32Type, Float64Type>(type))
+    return true;
+  auto integer = dyn_cast<IntegerType>(type);
+  return integer && integer.isSignless() &&
+         llvm::is_contained({1u, 8u, 16u, 32u, 64u}, integer.getWidth());
+}
+
+/// LLVM keeps address spaces in 24 bits.
+static constexpr int kMaxAddressSpace = (1 << 24) - 1;
+
 LogicalResult
 PointerType::verify(function_ref<InFlightDiagnostic()> emitError,
                     Type pointeeType, int addressSpace) {
   // Pointers to pointers are allowed (tables of addresses); pointers to
   // tensors are not: a pointer names one scalar.
-  if (!isa<FloatType, IntegerType, PointerType>(pointeeType))
-    return emitError() << "pointee must be a scalar number or pointer, got "
+  if (!isPointeeType(pointeeType))
+    return emitError() << "pointee must be a scalar number (f8E4M3FN, "
+                          "f8E5M2, f16, bf16, f32, f64, i1, i8, i16, i32, "
+                          "i64) or a pointer, got "
                        << pointeeType;
-  if (addressSpace < 0)
-    return emitError() << "address space must be non-negative, got "
-                       << addressSpace;
+  if (addressSpace < 0 || addressSpace > kMaxAddressSpace)
+    return emitError() << "address space must be in [0, " << kMaxAddressSpace
+                       << "], got " << addressSpace;
   return success();
 }
 

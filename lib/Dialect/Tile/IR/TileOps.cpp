@@ -45,7 +45,9 @@ std::string shapeString(ArrayRef<int64_t> shape) {
 //===----------------------------------------------------------------------===//
 
 LogicalResult MakeRangeOp::verify() {
-  int64_t start = getStart(), end = getEnd();
+  // Signed: the accessors of I32Attr zero-extend, so `start = -4` would read
+  // as 4294967292.
+  int64_t start = getStartAttr().getInt(), end = getEndAttr().getInt();
   if (end <= start)
     return emitOpError("end (") << end << ") must be greater than start ("
                                 << start << ")";
@@ -81,7 +83,7 @@ LogicalResult BroadcastOp::verify() {
 LogicalResult ExpandDimsOp::verify() {
   ArrayRef<int64_t> src = getSrc().getType().getShape();
   ArrayRef<int64_t> res = getResult().getType().getShape();
-  int64_t axis = getAxis();
+  int64_t axis = getAxisAttr().getInt();
   if (axis < 0 || axis > static_cast<int64_t>(src.size()))
     return emitOpError("axis ") << axis << " is out of range [0, "
                                 << src.size() << "]";
@@ -257,7 +259,9 @@ static LogicalResult verifySourcesAndAxis(Operation *op, ValueRange srcs,
 }
 
 /// The combiner takes (a_0..a_{N-1}, b_0..b_{N-1}) and yields N scalars of
-/// the sources' element types.
+/// the sources' element types through `ReturnOpTy`. The traits have already
+/// checked that the region has one non-empty block ending in a terminator.
+template <typename ReturnOpTy>
 static LogicalResult verifyCombiner(Operation *op, Region &region,
                                     ValueRange srcs) {
   Block &block = region.front();
@@ -272,7 +276,13 @@ static LogicalResult verifyCombiner(Operation *op, Region &region,
       return op->emitOpError("combiner arguments ")
              << i << " and " << i + n << " must have type " << elem;
   }
-  Operation *terminator = block.getTerminator();
+  // Any terminator without a parent constraint (`llvm.unreachable`) would
+  // otherwise pass for a combiner that yields nothing.
+  Operation *terminator = &block.back();
+  if (!isa<ReturnOpTy>(terminator))
+    return op->emitOpError("combiner must end with '")
+           << ReturnOpTy::getOperationName() << "', got '"
+           << terminator->getName() << "'";
   if (terminator->getNumOperands() != n)
     return op->emitOpError("combiner must yield ")
            << n << " values, got " << terminator->getNumOperands();
@@ -287,7 +297,7 @@ static LogicalResult verifyCombiner(Operation *op, Region &region,
 }
 
 LogicalResult ReduceOp::verify() {
-  if (failed(verifySourcesAndAxis(*this, getSrcs(), getAxis(),
+  if (failed(verifySourcesAndAxis(*this, getSrcs(), getAxisAttr().getInt(),
                                   getNumResults())))
     return failure();
   SmallVector<int64_t> expected(getSrcShape());
@@ -308,11 +318,11 @@ LogicalResult ReduceOp::verify() {
 }
 
 LogicalResult ReduceOp::verifyRegions() {
-  return verifyCombiner(*this, getCombineOp(), getSrcs());
+  return verifyCombiner<ReduceReturnOp>(*this, getCombineOp(), getSrcs());
 }
 
 LogicalResult ScanOp::verify() {
-  if (failed(verifySourcesAndAxis(*this, getSrcs(), getAxis(),
+  if (failed(verifySourcesAndAxis(*this, getSrcs(), getAxisAttr().getInt(),
                                   getNumResults())))
     return failure();
   for (auto [i, src, res] : llvm::enumerate(getSrcs(), getResults()))
@@ -324,7 +334,7 @@ LogicalResult ScanOp::verify() {
 }
 
 LogicalResult ScanOp::verifyRegions() {
-  return verifyCombiner(*this, getCombineOp(), getSrcs());
+  return verifyCombiner<ScanReturnOp>(*this, getCombineOp(), getSrcs());
 }
 
 //===----------------------------------------------------------------------===//

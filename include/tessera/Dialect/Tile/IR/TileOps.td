@@ -173,8 +173,10 @@ def Tile_LoadOp : Tile_Op<"load", [
     AttrSizedOperandSegments,
     DeclareOpInterfaceMethods<MemoryEffectsOpInterface>,
     PointeeOf<"ptr", "result">,
-    MaskOf<"ptr", "mask", "($_op.getOperands().size() <= 1) || std::equal_to<>()">,
-    PointeeOf<"ptr", "other", "($_op.getOperands().size() <= 2) || std::equal_to<>()">]> {
+    // Both are optional and either may be absent (in generic form `other`
+    // can come without a mask): ask the op, not the operand count.
+    MaskOf<"ptr", "mask", "!::llvm::cast<::mlir::tessera::tile::LoadOp>(&$_op).getMask() || std::equal_to<>()">,
+    PointeeOf<"ptr", "other", "!::llvm::cast<::mlir::tessera::tile::LoadOp>(&$_op).getOther() || std::equal_to<>()">]> {
   let summary = "Load a tile (or scalar) through pointers, optionally masked";
   let description = [{
     Lanes whose `mask` is false do not touch memory and yield `other`
@@ -287,7 +289,7 @@ def Tile_ReduceReturnOp : Tile_Op<"reduce.return",
     [HasParent<"ReduceOp">, Pure, Terminator, ReturnLike]> {
   let summary = "Yield the combined values of a reduce combiner";
   let arguments = (ins Variadic<AnyType>:$result);
-  let assemblyFormat = "$result attr-dict `:` type($result)";
+  let assemblyFormat = "attr-dict ($result^ `:` type($result))?";
 }
 
 def Tile_ScanOp : Tile_Op<"scan", [Pure, SingleBlock]> {
@@ -317,7 +319,7 @@ def Tile_ScanReturnOp : Tile_Op<"scan.return",
     [HasParent<"ScanOp">, Pure, Terminator, ReturnLike]> {
   let summary = "Yield the combined values of a scan combiner";
   let arguments = (ins Variadic<AnyType>:$result);
-  let assemblyFormat = "$result attr-dict `:` type($result)";
+  let assemblyFormat = "attr-dict ($result^ `:` type($result))?";
 }
 
 //===----------------------------------------------------------------------===//

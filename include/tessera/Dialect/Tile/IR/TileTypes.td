@@ -38,17 +38,19 @@ def Tile_Int : AnyTypeOf<[I1, I8, I16, I32, I64], "signless integer">;
 def Tile_Ptr : Type<CPred<"::llvm::isa<::mlir::tessera::tile::PointerType>($_self)">, "pointer", "::mlir::tessera::tile::PointerType">;
 def Tile_Elem : AnyTypeOf<[Tile_Float, Tile_Int, Tile_Ptr], "tile element">;
 
-def Tile_Tensor : RankedTensorOf<[Tile_Float, Tile_Int, Tile_Ptr]>;
-def Tile_PtrTensor : RankedTensorOf<[Tile_Ptr]>;
-def Tile_IntTensor : RankedTensorOf<[Tile_Int]>;
-def Tile_BoolTensor : RankedTensorOf<[I1]>;
-def Tile_I32Tensor : RankedTensorOf<[I32]>;
+// Tiles have static shapes: every dimension is distributed over registers,
+// lanes and warps at compile time, and the shape verifiers count elements.
+def Tile_Tensor : StaticShapeTensorOf<[Tile_Float, Tile_Int, Tile_Ptr]>;
+def Tile_PtrTensor : StaticShapeTensorOf<[Tile_Ptr]>;
+def Tile_IntTensor : StaticShapeTensorOf<[Tile_Int]>;
+def Tile_BoolTensor : StaticShapeTensorOf<[I1]>;
+def Tile_I32Tensor : StaticShapeTensorOf<[I32]>;
 
 def Tile_Type : AnyTypeOf<[Tile_Elem, Tile_Tensor], "scalar or tile">;
 def Tile_PtrLike : AnyTypeOf<[Tile_Ptr, Tile_PtrTensor], "pointer or tile of pointers">;
 def Tile_IntLike : AnyTypeOf<[Tile_Int, Tile_IntTensor], "integer or tile of integers">;
 def Tile_BoolLike : AnyTypeOf<[I1, Tile_BoolTensor], "i1 or tile of i1">;
-def Tile_NumLike : AnyTypeOf<[Tile_Float, Tile_Int, RankedTensorOf<[Tile_Float, Tile_Int]>],
+def Tile_NumLike : AnyTypeOf<[Tile_Float, Tile_Int, StaticShapeTensorOf<[Tile_Float, Tile_Int]>],
                              "number or tile of numbers">;
 
 #endif // TESSERA_TILE_TYPES
