@@ -18,6 +18,7 @@
 #include "tessera/Conversion/Passes.h"
 #include "tessera/Dialect/Tile/IR/Tile.h"
 #include "tessera/Dialect/TileGPU/IR/TileGPU.h"
+#include "tessera/Test/TestPasses.h"
 
 int main(int argc, char **argv) {
   mlir::DialectRegistry registry;
@@ -29,6 +30,7 @@ int main(int argc, char **argv) {
   // Generic passes users expect next to ours: canonicalize, cse, inline ...
   mlir::registerTransformsPasses();
   mlir::tessera::registerTesseraConversionPasses();
+  mlir::tessera::test::registerTesseraTestPasses();
   return mlir::asMainReturnCode(
       mlir::MlirOptMain(argc, argv, "Tessera optimizer driver\n", registry));
 }

@@ -1,6 +1,7 @@
 //===- TileGPUDialect.cpp - tgpu registration and function checks ---------===//
 #include "tessera/Dialect/TileGPU/IR/TileGPU.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/IR/OpImplementation.h"
 #include "llvm/ADT/TypeSwitch.h"
 #include "llvm/Support/MathExtras.h"
@@ -59,12 +60,13 @@ std::optional<unsigned> getNumWarps(Operation *funcLike) {
 /// A power of two in [1, limit] stored as an i32 attribute.
 static LogicalResult verifyPowerOfTwoAttr(Operation *op, NamedAttribute attr,
                                           int64_t limit) {
+  StringRef name = attr.getName().getValue();
   auto value = dyn_cast<IntegerAttr>(attr.getValue());
   if (!value || !value.getType().isInteger(32))
-    return op->emitOpError("'") << attr.getName() << "' must be an i32";
+    return op->emitOpError("'") << name << "' must be an i32";
   int64_t n = value.getInt();
   if (n < 1 || n > limit || !llvm::isPowerOf2_64(n))
-    return op->emitOpError("'") << attr.getName()
+    return op->emitOpError("'") << name
                                 << "' must be a power of two in [1, " << limit
                                 << "], got " << n;
   return success();
@@ -103,6 +105,29 @@ static LogicalResult verifyLayoutsFit(Operation *fn, unsigned numWarps,
   return failure(result.wasInterrupted());
 }
 
+/// `sm_80`, `sm_90a`: a compute capability of at least 7.0, optionally with
+/// the architecture-specific `a` suffix.
+static bool isValidTarget(StringRef target) {
+  unsigned sm = 0;
+  if (!target.consume_front("sm_"))
+    return false;
+  target.consume_back("a");
+  return !target.getAsInteger(10, sm) && sm >= 70;
+}
+
+/// The lane count of a warp as the function states it, 32 by default, or
+/// nullopt while that attribute is malformed (its own check reports it).
+static std::optional<unsigned> getThreadsPerWarp(Operation *op) {
+  Attribute attr = op->getAttr(TileGPUDialect::getThreadsPerWarpAttrName());
+  if (!attr)
+    return 32;
+  auto value = dyn_cast<IntegerAttr>(attr);
+  if (!value || !value.getType().isInteger(32) || value.getInt() < 1 ||
+      value.getInt() > 64 || !llvm::isPowerOf2_64(value.getInt()))
+    return std::nullopt;
+  return value.getInt();
+}
+
 LogicalResult TileGPUDialect::verifyOperationAttribute(Operation *op,
                                                        NamedAttribute attr) {
   StringRef name = attr.getName().getValue();
@@ -110,10 +135,7 @@ LogicalResult TileGPUDialect::verifyOperationAttribute(Operation *op,
     return verifyPowerOfTwoAttr(op, attr, 64);
   if (name == getTargetAttrName()) {
     auto target = dyn_cast<StringAttr>(attr.getValue());
-    unsigned sm = 0;
-    if (!target || !target.getValue().starts_with("sm_") ||
-        target.getValue().drop_front(3).rtrim('a').getAsInteger(10, sm) ||
-        sm < 70)
+    if (!target || !isValidTarget(target.getValue()))
       return op->emitOpError("'") << name
                                   << "' must name a target such as \"sm_90a\"";
     return success();
@@ -121,11 +143,26 @@ LogicalResult TileGPUDialect::verifyOperationAttribute(Operation *op,
   if (name == getNumWarpsAttrName()) {
     if (failed(verifyPowerOfTwoAttr(op, attr, 32)))
       return failure();
-    unsigned threadsPerWarp = 32;
-    if (auto tpw = op->getAttrOfType<IntegerAttr>(getThreadsPerWarpAttrName()))
-      threadsPerWarp = tpw.getInt();
+    std::optional<unsigned> threadsPerWarp = getThreadsPerWarp(op);
+    if (!threadsPerWarp)
+      return success();
     return verifyLayoutsFit(op, cast<IntegerAttr>(attr.getValue()).getInt(),
-                            threadsPerWarp);
+                            *threadsPerWarp);
+  }
+  // Written by tgpu-allocate-shared-memory: a function's dynamic shared
+  // memory and an op's scratch offset, both byte counts.
+  if (name == "tgpu.shared_bytes" || name == "tgpu.scratch_offset") {
+    auto bytes = dyn_cast<IntegerAttr>(attr.getValue());
+    if (!bytes || !bytes.getType().isInteger(32) || bytes.getInt() < 0)
+      return op->emitOpError("'") << name
+                                  << "' must be a non-negative i32 byte count";
+    return success();
   }
   return op->emitOpError("unknown tgpu attribute '") << name << "'";
+}
+
+Operation *TileGPUDialect::materializeConstant(OpBuilder &builder,
+                                               Attribute value, Type type,
+                                               Location loc) {
+  return arith::ConstantOp::materialize(builder, value, type, loc);
 }

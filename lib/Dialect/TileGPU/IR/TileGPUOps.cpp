@@ -24,11 +24,14 @@ OpFoldResult ConvertLayoutOp::fold(FoldAdaptor adaptor) {
     return getSrc();
   // convert(convert(x)) = convert(x): the intermediate layout is never seen.
   if (auto inner = getSrc().getDefiningOp<ConvertLayoutOp>()) {
+    if (inner.getSrc().getType() == getType())
+      return inner.getSrc();
     getSrcMutable().assign(inner.getSrc());
     return getResult();
   }
-  if (auto splat = dyn_cast_or_null<SplatElementsAttr>(adaptor.getSrc()))
-    return SplatElementsAttr::get(getType(), splat.getSplatValue<Attribute>());
+  // A constant is the same constant in any layout: only the type changes.
+  if (auto dense = dyn_cast_or_null<DenseElementsAttr>(adaptor.getSrc()))
+    return dense.reshape(getType());
   return {};
 }
 

@@ -18,7 +18,10 @@ def TileGPU_Dialect : Dialect {
     `"sm_90a"`). The dialect checks that every layout inside a function fits
     the tensor's rank and the function's warp and lane counts.
   }];
-  let dependentDialects = ["::mlir::tessera::tile::TileDialect"];
+  // arith: folded convert_layouts of constants become arith.constant.
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::tessera::tile::TileDialect"];
+  let hasConstantMaterializer = 1;
   let useDefaultAttributePrinterParser = 1;
   let hasOperationAttrVerify = 1;
   let extraClassDeclaration = [{

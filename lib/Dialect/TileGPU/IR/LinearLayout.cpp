@@ -1,0 +1,427 @@
+//===- LinearLayout.cpp - layouts as linear maps over F2 ------------------===//
+//
+// The algebra: an output coordinate vector is flattened to one row-major index
+// (a bit vector), so the layout is a matrix over F2 with one column per input
+// bit. Free variables, surjectivity and inversion are all answered by one
+// incremental Gaussian elimination over those columns (`ColumnEchelon`).
+//
+//===----------------------------------------------------------------------===//
+#include "tessera/Dialect/TileGPU/IR/LinearLayout.h"
+
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/MathExtras.h"
+
+#include <cassert>
+
+using namespace mlir::tessera::tgpu;
+using llvm::ArrayRef;
+using llvm::SmallVector;
+
+llvm::StringRef mlir::tessera::tgpu::getInDimName(InDim dim) {
+  switch (dim) {
+  case InDim::Register:
+    return "register";
+  case InDim::Lane:
+    return "lane";
+  case InDim::Warp:
+    return "warp";
+  }
+  return "?";
+}
+
+static unsigned index(InDim in) { return static_cast<unsigned>(in); }
+
+namespace {
+/// Columns of an F2 matrix added one at a time, kept in echelon form: each
+/// independent column contributes a row whose highest set bit (its pivot) no
+/// other row has, together with the set of original columns XORed into it.
+/// Because columns arrive in order, the rows from the first `m` columns span
+/// exactly what those columns span, which lets `solve` restrict a solution to
+/// a prefix of the columns (e.g. registers only, or registers and lanes).
+class ColumnEchelon {
+public:
+  /// Adds column `col` (columns must arrive in increasing order) with image
+  /// `vec`. Returns false when it depends on the earlier columns.
+  bool add(uint64_t vec, unsigned col) {
+    uint64_t combo = uint64_t(1) << col;
+    reduce(vec, combo, col);
+    if (vec == 0)
+      return false;
+    Row row{vec, combo, col, llvm::Log2_64(vec)};
+    // Keep rows sorted by decreasing pivot: `reduce` relies on it.
+    auto *pos = llvm::find_if(rows, [&](const Row &r) { return r.pivot < row.pivot; });
+    rows.insert(pos, row);
+    return true;
+  }
+
+  /// The columns (a bit set) among the first `numCols` whose images XOR to
+  /// `vec`, or nullopt when they cannot reach it. Never uses a column that
+  /// `add` found dependent.
+  std::optional<uint64_t> solve(uint64_t vec, unsigned numCols) const {
+    uint64_t combo = 0;
+    reduce(vec, combo, numCols);
+    if (vec != 0)
+      return std::nullopt;
+    return combo;
+  }
+
+  unsigned rank() const { return rows.size(); }
+
+private:
+  struct Row {
+    uint64_t vec;
+    uint64_t combo;
+    unsigned col;
+    unsigned pivot;
+  };
+
+  /// Clears every pivot bit of `vec` using the rows of the first `numCols`
+  /// columns, recording the columns used in `combo`.
+  void reduce(uint64_t &vec, uint64_t &combo, unsigned numCols) const {
+    for (const Row &row : rows) {
+      if (row.col >= numCols || !(vec >> row.pivot & 1))
+        continue;
+      vec ^= row.vec;
+      combo ^= row.combo;
+    }
+  }
+
+  SmallVector<Row> rows;
+};
+} // namespace
+
+//===----------------------------------------------------------------------===//
+// Construction
+//===----------------------------------------------------------------------===//
+
+LinearLayout::LinearLayout(ArrayRef<Basis> registers, ArrayRef<Basis> lanes,
+                           ArrayRef<Basis> warps, ArrayRef<int32_t> outDimSizes)
+    : bases{SmallVector<Basis>(registers), SmallVector<Basis>(lanes),
+            SmallVector<Basis>(warps)},
+      outDimSizes(outDimSizes) {
+#ifndef NDEBUG
+  for (int32_t size : outDimSizes)
+    assert(size > 0 && llvm::isPowerOf2_32(size) && "sizes are powers of two");
+  for (const auto &dimBases : bases)
+    for (const Basis &basis : dimBases) {
+      assert(basis.size() == outDimSizes.size() && "one coordinate per dim");
+      for (auto [coord, size] : llvm::zip(basis, outDimSizes))
+        assert(coord >= 0 && coord < size && "coordinate out of range");
+    }
+#endif
+}
+
+LinearLayout LinearLayout::empty(unsigned numOutDims) {
+  return LinearLayout({}, {}, {}, SmallVector<int32_t>(numOutDims, 1));
+}
+
+LinearLayout LinearLayout::identity1D(unsigned numOutDims, InDim in,
+                                      unsigned outDim, int32_t size) {
+  LinearLayout result = empty(numOutDims);
+  result.outDimSizes[outDim] = size;
+  for (int32_t bit = 1; bit < size; bit <<= 1) {
+    Basis basis(numOutDims, 0);
+    basis[outDim] = bit;
+    result.bases[index(in)].push_back(basis);
+  }
+  return result;
+}
+
+LinearLayout LinearLayout::zeros1D(unsigned numOutDims, InDim in,
+                                   int32_t size) {
+  LinearLayout result = empty(numOutDims);
+  for (int32_t bit = 1; bit < size; bit <<= 1)
+    result.bases[index(in)].push_back(Basis(numOutDims, 0));
+  return result;
+}
+
+namespace mlir::tessera::tgpu {
+LinearLayout operator*(const LinearLayout &inner, const LinearLayout &outer) {
+  assert(inner.getNumOutDims() == outer.getNumOutDims() &&
+         "product of layouts of different ranks");
+  LinearLayout result = inner;
+  for (unsigned d = 0; d < result.getNumOutDims(); ++d)
+    result.outDimSizes[d] *= outer.outDimSizes[d];
+  for (InDim in : kAllInDims)
+    for (const LinearLayout::Basis &basis : outer.getBases(in)) {
+      LinearLayout::Basis scaled(basis);
+      for (unsigned d = 0; d < scaled.size(); ++d)
+        scaled[d] *= inner.outDimSizes[d];
+      result.bases[index(in)].push_back(scaled);
+    }
+  return result;
+}
+} // namespace mlir::tessera::tgpu
+
+//===----------------------------------------------------------------------===//
+// Sizes and the flat index
+//===----------------------------------------------------------------------===//
+
+unsigned LinearLayout::getOutDimSizeLog2(unsigned dim) const {
+  return llvm::Log2_32(outDimSizes[dim]);
+}
+
+int64_t LinearLayout::getTotalOutSize() const {
+  int64_t total = 1;
+  for (int32_t size : outDimSizes)
+    total *= size;
+  return total;
+}
+
+uint64_t LinearLayout::flatten(ArrayRef<int32_t> coords) const {
+  uint64_t flat = 0;
+  for (unsigned d = 0; d < getNumOutDims(); ++d)
+    flat = (flat << getOutDimSizeLog2(d)) | static_cast<uint64_t>(coords[d]);
+  return flat;
+}
+
+LinearLayout::Basis LinearLayout::unflatten(uint64_t flat) const {
+  Basis coords(getNumOutDims(), 0);
+  for (unsigned d = getNumOutDims(); d-- > 0;) {
+    coords[d] = static_cast<int32_t>(flat & (outDimSizes[d] - 1));
+    flat >>= getOutDimSizeLog2(d);
+  }
+  return coords;
+}
+
+//===----------------------------------------------------------------------===//
+// Queries
+//===----------------------------------------------------------------------===//
+
+SmallVector<int32_t> LinearLayout::apply(int32_t reg, int32_t lane,
+                                         int32_t warp) const {
+  SmallVector<int32_t> coords(getNumOutDims(), 0);
+  std::array<int32_t, kNumInDims> inputs = {reg, lane, warp};
+  for (InDim in : kAllInDims)
+    for (auto [bit, basis] : llvm::enumerate(getBases(in)))
+      if (inputs[index(in)] >> bit & 1)
+        for (unsigned d = 0; d < coords.size(); ++d)
+          coords[d] ^= basis[d];
+  return coords;
+}
+
+uint32_t LinearLayout::getFreeVariableMask(InDim in) const {
+  // Registers first, then lanes, then warps: a lane that duplicates what a
+  // register of the same thread already reaches is the free one.
+  ColumnEchelon echelon;
+  unsigned col = 0;
+  uint32_t mask = 0;
+  for (InDim dim : kAllInDims)
+    for (auto [bit, basis] : llvm::enumerate(getBases(dim)))
+      if (!echelon.add(flatten(basis), col++) && dim == in)
+        mask |= uint32_t(1) << bit;
+  return mask;
+}
+
+bool LinearLayout::isSurjective() const {
+  ColumnEchelon echelon;
+  unsigned col = 0;
+  for (InDim dim : kAllInDims)
+    for (const Basis &basis : getBases(dim))
+      echelon.add(flatten(basis), col++);
+  return echelon.rank() == llvm::Log2_64(getTotalOutSize());
+}
+
+int32_t LinearLayout::getNumConsecutiveInOut(unsigned outDim) const {
+  ArrayRef<Basis> regs = getBases(InDim::Register);
+  unsigned k = 0;
+  for (; k < regs.size(); ++k) {
+    // Register bit k must step exactly 2^k along outDim and nowhere else ...
+    Basis expected(getNumOutDims(), 0);
+    expected[outDim] = 1 << k;
+    if (regs[k] != expected)
+      break;
+    // ... and no other input bit may touch the low k+1 bits along outDim,
+    // or a group of registers would start misaligned or come out scrambled.
+    int32_t lowBits = (2 << k) - 1;
+    bool clean = true;
+    for (InDim in : kAllInDims)
+      for (auto [bit, basis] : llvm::enumerate(getBases(in)))
+        if (!(in == InDim::Register && bit <= k) && (basis[outDim] & lowBits))
+          clean = false;
+    if (!clean)
+      break;
+  }
+  return 1 << k;
+}
+
+//===----------------------------------------------------------------------===//
+// Transformations
+//===----------------------------------------------------------------------===//
+
+LinearLayout LinearLayout::removeOutDim(unsigned dim) const {
+  LinearLayout result = *this;
+  result.outDimSizes.erase(result.outDimSizes.begin() + dim);
+  for (auto &dimBases : result.bases)
+    for (Basis &basis : dimBases)
+      basis.erase(basis.begin() + dim);
+  return result;
+}
+
+LinearLayout LinearLayout::removeZeroBases(InDim in) const {
+  LinearLayout result = *this;
+  llvm::erase_if(result.bases[index(in)], [](const Basis &basis) {
+    return llvm::all_of(basis, [](int32_t c) { return c == 0; });
+  });
+  return result;
+}
+
+LinearLayout LinearLayout::reshapeOuts(ArrayRef<int32_t> newSizes) const {
+  LinearLayout result = LinearLayout::empty(newSizes.size());
+  result.outDimSizes.assign(newSizes.begin(), newSizes.end());
+  assert(result.getTotalOutSize() == getTotalOutSize() &&
+         "reshape must keep the number of elements");
+  for (InDim in : kAllInDims)
+    for (const Basis &basis : getBases(in))
+      result.bases[index(in)].push_back(result.unflatten(flatten(basis)));
+  return result;
+}
+
+LinearLayout LinearLayout::permuteOuts(ArrayRef<unsigned> perm) const {
+  assert(perm.size() == getNumOutDims() && "one entry per output dim");
+  LinearLayout result = *this;
+  for (unsigned i = 0; i < perm.size(); ++i)
+    result.outDimSizes[i] = outDimSizes[perm[i]];
+  for (InDim in : kAllInDims)
+    for (auto [basis, original] :
+         llvm::zip(result.bases[index(in)], getBases(in)))
+      for (unsigned i = 0; i < perm.size(); ++i)
+        basis[i] = original[perm[i]];
+  return result;
+}
+
+LinearLayout LinearLayout::fitToShape(ArrayRef<int64_t> shape,
+                                      ArrayRef<unsigned> order) const {
+  assert(shape.size() == getNumOutDims() && "one size per output dim");
+  LinearLayout result = *this;
+  // Wrap around: coordinates modulo a power of two keep only the low bits.
+  for (unsigned d = 0; d < shape.size(); ++d) {
+    if (result.outDimSizes[d] <= shape[d])
+      continue;
+    result.outDimSizes[d] = static_cast<int32_t>(shape[d]);
+    for (auto &dimBases : result.bases)
+      for (Basis &basis : dimBases)
+        basis[d] &= static_cast<int32_t>(shape[d] - 1);
+  }
+  // Repeat: more registers, fastest dimension first.
+  for (unsigned d : order)
+    if (result.outDimSizes[d] < shape[d])
+      result = result * identity1D(getNumOutDims(), InDim::Register, d,
+                                   static_cast<int32_t>(
+                                       shape[d] / result.outDimSizes[d]));
+  return result;
+}
+
+std::optional<LinearLayout>
+LinearLayout::invertAndCompose(const LinearLayout &outer) const {
+  if (outDimSizes != outer.outDimSizes)
+    return std::nullopt;
+
+  // Columns of `outer`, numbered registers, lanes, warps.
+  std::array<unsigned, kNumInDims + 1> firstCol = {0};
+  for (InDim in : kAllInDims)
+    firstCol[index(in) + 1] = firstCol[index(in)] + outer.getInDimSizeLog2(in);
+  ColumnEchelon echelon;
+  for (InDim in : kAllInDims)
+    for (auto [bit, basis] : llvm::enumerate(outer.getBases(in)))
+      echelon.add(outer.flatten(basis), firstCol[index(in)] + bit);
+
+  auto toHardware = [&](uint64_t cols) {
+    Basis coords;
+    for (InDim in : kAllInDims)
+      coords.push_back(static_cast<int32_t>(
+          (cols >> firstCol[index(in)]) & (outer.getInDimSize(in) - 1)));
+    return coords;
+  };
+
+  std::array<SmallVector<Basis>, kNumInDims> result;
+  for (InDim in : kAllInDims) {
+    for (auto [bit, basis] : llvm::enumerate(getBases(in))) {
+      // Start from the same hardware bit in `outer` and correct the
+      // difference with registers only, else registers and lanes, else
+      // anything: the cheapest movement that finds the element.
+      uint64_t target = flatten(basis);
+      uint64_t same = 0;
+      if (bit < outer.getInDimSizeLog2(in)) {
+        same = uint64_t(1) << (firstCol[index(in)] + bit);
+        target ^= outer.flatten(outer.getBasis(in, bit));
+      }
+      std::optional<uint64_t> correction;
+      for (unsigned level = 1; level <= kNumInDims && !correction; ++level)
+        correction = echelon.solve(target, firstCol[level]);
+      if (!correction)
+        return std::nullopt;
+      result[index(in)].push_back(toHardware(same ^ *correction));
+    }
+  }
+  return LinearLayout(result[0], result[1], result[2],
+                      {outer.getNumRegisters(), outer.getNumLanes(),
+                       outer.getNumWarps()});
+}
+
+//===----------------------------------------------------------------------===//
+// Printing
+//===----------------------------------------------------------------------===//
+
+std::string LinearLayout::toString() const {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  auto printList = [&](ArrayRef<int32_t> values) {
+    os << '[';
+    llvm::interleave(values, os, ",");
+    os << ']';
+  };
+  for (InDim in : kAllInDims) {
+    os << getInDimName(in) << ": [";
+    llvm::interleave(
+        getBases(in), os, [&](const Basis &basis) { printList(basis); }, ",");
+    os << "] ";
+  }
+  os << "out: ";
+  printList(outDimSizes);
+  return text;
+}
+
+llvm::raw_ostream &mlir::tessera::tgpu::operator<<(llvm::raw_ostream &os,
+                                                   const LinearLayout &ll) {
+  return os << ll.toString();
+}
+
+//===----------------------------------------------------------------------===//
+// Conversions
+//===----------------------------------------------------------------------===//
+
+ConversionKind mlir::tessera::tgpu::getConversionKind(const LinearLayout &src,
+                                                      const LinearLayout &dst) {
+  if (src.getNumLanes() != dst.getNumLanes() ||
+      src.getNumWarps() != dst.getNumWarps())
+    return ConversionKind::SharedMemory;
+  std::optional<LinearLayout> fromDst = dst.invertAndCompose(src);
+  if (!fromDst)
+    return ConversionKind::SharedMemory;
+  // Where each destination bit reads from, compared with the same bit in the
+  // source: by linearity, every thread reads from itself iff every bit does.
+  bool sameLane = true, sameWarp = true;
+  for (InDim in : kAllInDims)
+    for (auto [bit, basis] : llvm::enumerate(fromDst->getBases(in))) {
+      int32_t lane = in == InDim::Lane ? 1 << bit : 0;
+      int32_t warp = in == InDim::Warp ? 1 << bit : 0;
+      sameLane &= basis[index(InDim::Lane)] == lane;
+      sameWarp &= basis[index(InDim::Warp)] == warp;
+    }
+  if (sameLane && sameWarp)
+    return ConversionKind::RegisterPermutation;
+  if (sameWarp)
+    return ConversionKind::WarpShuffle;
+  return ConversionKind::SharedMemory;
+}
+
+bool mlir::tessera::tgpu::isRegisterPermutation(const LinearLayout &src,
+                                                const LinearLayout &dst) {
+  return getConversionKind(src, dst) == ConversionKind::RegisterPermutation;
+}
+
+bool mlir::tessera::tgpu::isWithinWarp(const LinearLayout &src,
+                                       const LinearLayout &dst) {
+  return getConversionKind(src, dst) != ConversionKind::SharedMemory;
+}
