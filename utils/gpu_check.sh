@@ -22,7 +22,9 @@ software=$(python3 -c 'import sys, torch, triton; print(f"python {sys.version.sp
 echo "gpu: $gpu"
 echo "software: $software"
 
-timeout 300 python3 -m pytest -q -p no:cacheprovider python/tests 2>&1 | tee "$logs/pytest.log"
+echo "kernels: $(ls gpu/kernels/*.ptx 2>/dev/null | wc -l) compiled in gpu/kernels, $(ls gpu/kernels/*.compile_error 2>/dev/null | wc -l) failed to compile"
+
+timeout 300 python3 -m pytest -q -rf -p no:cacheprovider python/tests 2>&1 | tee "$logs/pytest.log"
 tests_rc=${PIPESTATUS[0]}
 tests=$(grep -E '[0-9]+ (passed|failed|error)' "$logs/pytest.log" | tail -n 1)
 
@@ -40,6 +42,7 @@ done
   echo "gpu: $gpu"
   echo "software: $software"
   echo "tests: ${tests:-no pytest summary line} (exit $tests_rc)"
+  grep '^FAILED ' "$logs/pytest.log" | sed 's/^/  /' | head -n 40
   grep '^SUMMARY:' "$logs/bench.log" | sed 's/^SUMMARY: /bench: /'
   echo "benchmarks failed: ${#bench_failed[@]} ${bench_failed[*]}"
 } | tee "$logs/summary.txt"

@@ -6,7 +6,7 @@
 #   gpu/triton_peers.py          the Triton/cuBLAS peer kernels benchmarks compare against
 #   gpu/tests/NAME.{ptx,json}    python/tests/data/NAME.cu as PTX for sm_80, with its metadata
 #   gpu/tests/NAME.sm_90.cubin   the same as a cubin for sm_90 (H100/H200), to test cubin loading
-#   gpu/kernels/NAME/            the compiler's kernels (kernel.ptx + kernel.json), once the compiler exists
+#   gpu/kernels/NAME.{ptx,json}  the compiler's kernels: every entry of kernels/manifest.json (tessera-compile -D ...)
 set -euo pipefail
 root=$(git rev-parse --show-toplevel)
 cd "$root"
@@ -36,30 +36,72 @@ done
 echo "prepare_gpu: test kernels -> gpu/tests/ ($(ls gpu/tests | wc -l) files)"
 
 # --- HOOK: the compiler's kernels ----------------------------------------------------------------------------
-# Each kernel source (*.mlir in the tile dialect) under $TESSERA_KERNEL_DIRS is compiled into
-# gpu/kernels/NAME/{kernel.ptx,kernel.json}, which GPU tests and benchmarks load with tessera.load(). The compile
+# Every entry of kernels/manifest.json ({"name", "source", "defines"}) is compiled from kernels/SOURCE (a tile
+# dialect template with ${NAME} placeholders) into gpu/kernels/NAME.ptx and gpu/kernels/NAME.json, which the GPU
+# tests and benchmarks load with tessera.load() (python/tessera/kernels.py picks the specialisation). The compile
 # command is $TESSERA_COMPILE, by default build/bin/tessera-compile, called as
-#   $TESSERA_COMPILE SOURCE.mlir -o OUTDIR        (writes OUTDIR/kernel.ptx and OUTDIR/kernel.json)
-# Until that tool exists this part only says it skipped.
+#   $TESSERA_COMPILE kernels/SOURCE -D K=V ... --sm=$TESSERA_SM -o gpu/kernels/NAME.ptx     (TESSERA_SM: 90a)
+# Any failure (no compiler, a compile error, a missing output, ptxas rejecting the PTX) stops this script with
+# exit status 1 after trying every entry, naming each that failed; gpu/kernels/NAME.compile_error then holds the
+# command and its output (the GPU tests report it). TESSERA_SKIP_KERNELS=1 skips the step.
 compile=${TESSERA_COMPILE:-build/bin/tessera-compile}
-kernel_dirs=${TESSERA_KERNEL_DIRS:-"kernels python/tessera/kernels"}
-if ! command -v "${compile%% *}" >/dev/null 2>&1; then
-  echo "prepare_gpu: skipping the compiler's kernels: '${compile%% *}' not found (build it, or set TESSERA_COMPILE)"
+manifest=${TESSERA_MANIFEST:-kernels/manifest.json}
+sm=${TESSERA_SM:-90a}
+if [ "${TESSERA_SKIP_KERNELS:-0}" = 1 ]; then
+  echo "prepare_gpu: skipping the compiler's kernels (TESSERA_SKIP_KERNELS=1)"
+elif [ ! -f "$manifest" ]; then
+  echo "prepare_gpu: FAILED: $manifest not found" >&2
+  exit 1
+elif ! command -v "${compile%% *}" >/dev/null 2>&1; then
+  echo "prepare_gpu: FAILED: '${compile%% *}' not found (build it, set TESSERA_COMPILE, or TESSERA_SKIP_KERNELS=1)" >&2
+  exit 1
 else
-  failed=0 count=0
-  while IFS= read -r src; do
-    name=$(basename "$src" .mlir)
+  mkdir -p gpu/kernels
+  ptxas=$(command -v ptxas || echo "$(dirname "$nvcc")/ptxas")
+  failed=() count=0
+  # One line per entry: NAME<TAB>SOURCE<TAB>-D K=V -D K=V ...
+  entries=$(python3 - "$manifest" <<'PY'
+import json, re, sys
+m = json.load(open(sys.argv[1]))
+names = set()
+for k in m["kernels"]:
+    name, src, defs = k["name"], k["source"], k.get("defines", {})
+    if not re.fullmatch(r"[A-Za-z0-9_.-]+", name) or name in names:
+        sys.exit(f"manifest: bad or duplicate kernel name {name!r}")
+    names.add(name)
+    args = " ".join(f"-D {d}={v}" for d, v in defs.items())
+    print(f"{name}\t{src}\t{args}")
+PY
+  ) || { echo "prepare_gpu: FAILED to read $manifest" >&2; exit 1; }
+  while IFS=$'\t' read -r name src defines; do
+    [ -n "$name" ] || continue
+    srcpath="$(dirname "$manifest")/$src"
     out="gpu/kernels/$name"
-    mkdir -p "$out"
-    if $compile "$src" -o "$out" && [ -f "$out/kernel.ptx" ] && [ -f "$out/kernel.json" ]; then
-      count=$((count + 1))
+    # shellcheck disable=SC2086  # $defines is a list of -D K=V words
+    if ! log=$($compile "$srcpath" $defines --sm="$sm" -o "$out.ptx" 2>&1); then
+      echo "prepare_gpu: FAILED to compile $name: $compile $srcpath $defines --sm=$sm -o $out.ptx" >&2
+      echo "$log" | sed 's/^/    /' >&2
+      # Kept for the GPU tests, which fail with this text instead of a bare "file not found".
+      printf '%s\n%s\n' "$compile $srcpath $defines --sm=$sm -o $out.ptx" "$log" >"$out.compile_error"
+      rm -f "$out.ptx" "$out.json"
+      failed+=("$name")
+    elif [ ! -s "$out.ptx" ] || [ ! -s "$out.json" ]; then
+      echo "prepare_gpu: FAILED: $name: $out.ptx or $out.json missing after compiling" >&2
+      failed+=("$name")
+    elif [ -x "$ptxas" ] && ! log=$("$ptxas" -arch="sm_$sm" -o /dev/null "$out.ptx" 2>&1); then
+      echo "prepare_gpu: FAILED: ptxas -arch=sm_$sm rejects $out.ptx" >&2
+      echo "$log" | sed 's/^/    /' >&2
+      printf '%s\n%s\n' "ptxas -arch=sm_$sm $out.ptx" "$log" >"$out.compile_error"
+      failed+=("$name")
     else
-      echo "prepare_gpu: FAILED to compile $src" >&2
-      failed=$((failed + 1))
+      count=$((count + 1))
     fi
-  done < <(for d in $kernel_dirs; do [ -d "$d" ] && find "$d" -name '*.mlir'; done | sort)
-  echo "prepare_gpu: compiler kernels -> gpu/kernels/ ($count compiled, $failed failed)"
-  [ "$failed" -eq 0 ] || exit 1
+  done <<<"$entries"
+  echo "prepare_gpu: compiler kernels -> gpu/kernels/ ($count compiled, ${#failed[@]} failed)"
+  if [ "${#failed[@]}" -ne 0 ]; then
+    echo "prepare_gpu: FAILED kernels: ${failed[*]}" >&2
+    exit 1
+  fi
 fi
 
 echo "prepare_gpu: gpu/ is $(du -sh gpu | cut -f1); carry it: run(command=\"bash utils/gpu_check.sh\", carry=[\"gpu\"])"
