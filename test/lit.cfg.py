@@ -17,10 +17,12 @@ config.substitutions.append(("%PATH%", config.environment["PATH"]))
 config.substitutions.append(("%tessera_src_root", config.tessera_src_root))
 
 llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
+# `not`, `count` and FileCheck live next to LLVM's other tools.
+llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.use_default_substitutions()
 
 tool_dirs = [config.tessera_tools_dir, config.llvm_tools_dir]
-llvm_config.add_tool_substitutions(["tessera-opt", "tessera-translate"], tool_dirs)
+llvm_config.add_tool_substitutions(["tessera-opt", "tessera-translate", "tessera-compile"], tool_dirs)
 
 # ptxas, when the CUDA toolkit is installed: tests that assemble our PTX
 # REQUIRE it and are skipped cleanly elsewhere.

@@ -15,7 +15,10 @@
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"
 #include "mlir/Transforms/Passes.h"
 
+#include "mlir/Conversion/Passes.h"
 #include "tessera/Conversion/Passes.h"
+#include "tessera/Conversion/Pipelines.h"
+#include "tessera/Transforms/Passes.h"
 #include "tessera/Dialect/Tile/IR/Tile.h"
 #include "tessera/Dialect/TileGPU/IR/TileGPU.h"
 #include "tessera/Test/TestPasses.h"
@@ -30,6 +33,9 @@ int main(int argc, char **argv) {
   // Generic passes users expect next to ours: canonicalize, cse, inline ...
   mlir::registerTransformsPasses();
   mlir::tessera::registerTesseraConversionPasses();
+  mlir::tessera::registerTesseraPipelines();
+  mlir::tessera::registerTesseraTransformsPasses();
+  mlir::registerSCFToControlFlowPass();
   mlir::tessera::test::registerTesseraTestPasses();
   return mlir::asMainReturnCode(
       mlir::MlirOptMain(argc, argv, "Tessera optimizer driver\n", registry));

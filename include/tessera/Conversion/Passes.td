@@ -26,8 +26,33 @@ def TileToTileGPU : Pass<"tile-to-tgpu", "::mlir::ModuleOp"> {
            "Lanes per warp">,
     Option<"target", "target", "std::string", "\"sm_90a\"",
            "Target GPU, e.g. sm_80 or sm_90a">,
+    Option<"vectorBytes", "vector-bytes", "unsigned", "16",
+           "Bytes of consecutive elements per thread for tiles that are "
+           "loaded or stored (0: one element)">,
   ];
   let dependentDialects = ["::mlir::tessera::tgpu::TileGPUDialect"];
+}
+
+def ConvertTileGPUToLLVM : Pass<"convert-tgpu-to-llvm", "::mlir::ModuleOp"> {
+  let summary = "Lower tgpu programs to the LLVM and NVVM dialects";
+  let description = [{
+    Every distributed tensor becomes the LLVM struct of the elements one
+    thread holds (in register order of its linear layout); tile ops become
+    per-thread LLVM/NVVM code: indices from the layout, 16-byte vector
+    loads and stores where the axis analysis proves them legal, masked
+    accesses as guarded branches, arith/math per element (NaN-propagating
+    `maximumf`/`minimumf` become `max.NaN`/`min.NaN`), transcendental f32
+    math on the special function unit. `tile.func` kernels become
+    `llvm.func`s with `nvvm.kernel`, launch bounds and the `tessera.*`
+    metadata attributes. Structured control flow must be lowered to `cf`
+    first (`convert-scf-to-cf`).
+  }];
+  let options = [
+    Option<"computeCapability", "compute-capability", "unsigned", "0",
+           "SM version times ten (80, 90); 0 reads the module's tgpu.target">,
+  ];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect",
+                           "::mlir::NVVM::NVVMDialect"];
 }
 
 #endif // TESSERA_CONVERSION_PASSES

@@ -31,10 +31,37 @@ namespace {
 
 /// Tensors without an encoding get the default blocked layout for the
 /// function's warp count; everything else is already legal.
+/// Consecutive elements per thread wanted for tiles of a shape: enough for
+/// one 16-byte access of the narrowest element loaded or stored in that shape.
+using VectorHints = llvm::DenseMap<ArrayRef<int64_t>, unsigned>;
+
+VectorHints collectVectorHints(tile::FuncOp fn, unsigned vectorBytes) {
+  VectorHints hints;
+  if (vectorBytes == 0)
+    return hints;
+  auto note = [&](Value ptr) {
+    auto type = dyn_cast<RankedTensorType>(ptr.getType());
+    if (!type)
+      return;
+    auto pointee = cast<tile::PointerType>(type.getElementType()).getPointeeType();
+    unsigned bytes = std::max(1u, tile::getElementBitWidth(pointee) / 8);
+    unsigned elems = std::max(1u, vectorBytes / bytes);
+    unsigned &hint = hints[type.getShape()];
+    hint = std::max(hint, elems);
+  };
+  fn.walk([&](Operation *op) {
+    if (auto load = dyn_cast<tile::LoadOp>(op))
+      note(load.getPtr());
+    else if (auto store = dyn_cast<tile::StoreOp>(op))
+      note(store.getPtr());
+  });
+  return hints;
+}
+
 class LayoutTypeConverter : public TypeConverter {
 public:
   LayoutTypeConverter(MLIRContext *ctx, unsigned numWarps,
-                      unsigned threadsPerWarp) {
+                      unsigned threadsPerWarp, VectorHints hints) {
     addConversion([](Type type) { return type; });
     addConversion([=](RankedTensorType type) -> Type {
       if (type.getEncoding())
@@ -42,7 +69,8 @@ public:
       return RankedTensorType::get(
           type.getShape(), type.getElementType(),
           tgpu::getDefaultBlockedLayout(ctx, type.getShape(), numWarps,
-                                        threadsPerWarp));
+                                        threadsPerWarp,
+                                        hints.lookup(type.getShape())));
     });
     // A value whose layout is not the one its user expects is converted.
     auto convert = [](OpBuilder &builder, Type type, ValueRange inputs,
@@ -301,7 +329,8 @@ struct TileToTileGPUPass
 
   LogicalResult convertFunction(tile::FuncOp fn, unsigned fnWarps) {
     MLIRContext *ctx = &getContext();
-    LayoutTypeConverter converter(ctx, fnWarps, threadsPerWarp);
+    LayoutTypeConverter converter(ctx, fnWarps, threadsPerWarp,
+                                  collectVectorHints(fn, vectorBytes));
     ConversionTarget target(*ctx);
     target.markUnknownOpDynamicallyLegal(
         [&](Operation *op) { return converter.isLegal(op); });

@@ -1,9 +1,11 @@
 // RUN: tessera-opt %s -split-input-file --tile-to-tgpu="num-warps=4 target=sm_80" | FileCheck %s
 
-// Elementwise code: every value of one shape gets the same default layout,
-// lanes along the only dimension, then warps; the module records the target.
+// Elementwise code: every value of one shape gets the same default layout:
+// consecutive elements per thread (here 2: 256 f32 over 128 threads, under
+// the 16-byte vector hint of the loads), lanes along the only dimension,
+// then warps; the module records the target.
 
-// CHECK: #[[B1D:.*]] = #tgpu.blocked<{sizePerThread = [1], threadsPerWarp = [32], warpsPerCTA = [4], order = [0]}>
+// CHECK: #[[B1D:.*]] = #tgpu.blocked<{sizePerThread = [2], threadsPerWarp = [32], warpsPerCTA = [4], order = [0]}>
 // CHECK: module attributes {tgpu.target = "sm_80"}
 // CHECK-LABEL: tile.func @elementwise
 // CHECK-SAME: tgpu.num_warps = 4 : i32, tgpu.threads_per_warp = 32 : i32
@@ -190,7 +192,9 @@ tile.func @caller(%p: !tile.ptr<f32>) attributes {tile.kernel, tile.num_warps = 
 // With arithmetic between the two (row * stride), one small conversion of
 // the 32x1 column is left for layout rematerialization.
 
-// CHECK: #[[TILE:.*]] = #tgpu.blocked<{sizePerThread = [1, 1], threadsPerWarp = [1, 32], warpsPerCTA = [2, 2], order = [1, 0]}>
+// The loaded 32x64 f32 tile gets 4 consecutive elements (16 bytes) per
+// thread along its rows.
+// CHECK: #[[TILE:.*]] = #tgpu.blocked<{sizePerThread = [1, 4], threadsPerWarp = [2, 16], warpsPerCTA = [4, 1], order = [1, 0]}>
 // CHECK: #[[COL:.*]] = #tgpu.blocked<{sizePerThread = [1, 1], threadsPerWarp = [32, 1], warpsPerCTA = [1, 4], order = [1, 0]}>
 // CHECK: #[[ROWS:.*]] = #tgpu.slice<{dim = 1, parent = #[[COL]]}>
 // CHECK: #[[COLS:.*]] = #tgpu.slice<{dim = 0, parent = #[[TILE]]}>

@@ -1,0 +1,85 @@
+// RUN: tessera-opt %s -split-input-file --convert-tgpu-to-llvm | FileCheck %s
+
+// 16-byte aligned, contiguous pointers (the axis analysis proves it from the
+// divisibility hints) become one vector access per 4 f32; a mask constant
+// over 16 elements guards each vector with one branch; masked-off lanes get
+// `other`.
+
+#b = #tgpu.blocked<{sizePerThread = [4], threadsPerWarp = [32], warpsPerCTA = [1], order = [0]}>
+module attributes {tgpu.target = "sm_80"} {
+// CHECK-LABEL: llvm.func @copy
+tile.func @copy(%x: !tile.ptr<f32> {tile.divisibility = 16 : i32},
+                %y: !tile.ptr<f32> {tile.divisibility = 16 : i32},
+                %n: i32 {tile.divisibility = 16 : i32})
+    attributes {tile.kernel, tgpu.num_warps = 1 : i32, tgpu.threads_per_warp = 32 : i32} {
+  %r = tile.make_range {start = 0 : i32, end = 128 : i32} : tensor<128xi32, #b>
+  %ns = tile.splat %n : tensor<128xi32, #b>
+  %m = arith.cmpi slt, %r, %ns : tensor<128xi32, #b>
+  %xs = tile.splat %x : tensor<128x!tile.ptr<f32>, #b>
+  %xp = tile.addptr %xs, %r : tensor<128x!tile.ptr<f32>, #b>, tensor<128xi32, #b>
+  %ys = tile.splat %y : tensor<128x!tile.ptr<f32>, #b>
+  %yp = tile.addptr %ys, %r : tensor<128x!tile.ptr<f32>, #b>, tensor<128xi32, #b>
+  %other = arith.constant dense<1.0> : tensor<128xf32, #b>
+  // CHECK: llvm.cond_br %{{.*}}, ^[[LOAD:.*]], ^[[JOIN:.*]](%{{.*}} : vector<4xf32>)
+  // CHECK: ^[[LOAD]]:
+  // CHECK-NEXT: %[[V:.*]] = llvm.load %{{.*}} {alignment = 16 : i64} : !llvm.ptr<1> -> vector<4xf32>
+  // CHECK-NEXT: llvm.br ^[[JOIN]](%[[V]] : vector<4xf32>)
+  %v = tile.load %xp, %m, %other : tensor<128x!tile.ptr<f32>, #b>
+  // CHECK: llvm.store %{{.*}}, %{{.*}} {alignment = 16 : i64} : vector<4xf32>, !llvm.ptr<1>
+  tile.store %yp, %v, %m : tensor<128x!tile.ptr<f32>, #b>
+  tile.return
+}
+}
+
+// -----
+
+// Without alignment facts the accesses stay scalar; without a mask they are
+// not guarded.
+
+#b = #tgpu.blocked<{sizePerThread = [4], threadsPerWarp = [32], warpsPerCTA = [1], order = [0]}>
+module attributes {tgpu.target = "sm_80"} {
+// CHECK-LABEL: llvm.func @unaligned
+tile.func @unaligned(%x: !tile.ptr<f32>, %y: !tile.ptr<f32>)
+    attributes {tile.kernel, tgpu.num_warps = 1 : i32, tgpu.threads_per_warp = 32 : i32} {
+  %r = tile.make_range {start = 0 : i32, end = 128 : i32} : tensor<128xi32, #b>
+  %xs = tile.splat %x : tensor<128x!tile.ptr<f32>, #b>
+  %xp = tile.addptr %xs, %r : tensor<128x!tile.ptr<f32>, #b>, tensor<128xi32, #b>
+  // CHECK-NOT: llvm.cond_br
+  // CHECK-COUNT-4: llvm.load %{{.*}} {alignment = 4 : i64} : !llvm.ptr<1> -> f32
+  %v = tile.load %xp : tensor<128x!tile.ptr<f32>, #b>
+  %ys = tile.splat %y : tensor<128x!tile.ptr<f32>, #b>
+  %yp = tile.addptr %ys, %r : tensor<128x!tile.ptr<f32>, #b>, tensor<128xi32, #b>
+  // CHECK-COUNT-4: llvm.store %{{.*}} {alignment = 4 : i64} : f32, !llvm.ptr<1>
+  tile.store %yp, %v : tensor<128x!tile.ptr<f32>, #b>
+  tile.return
+}
+}
+
+// -----
+
+// A tile smaller than the CTA is held by several threads: only the owner of
+// each element stores it (lane bit 4 is a broadcast copy here), and a
+// scalar is stored by thread 0 alone.
+
+#b = #tgpu.blocked<{sizePerThread = [1], threadsPerWarp = [32], warpsPerCTA = [1], order = [0]}>
+module attributes {tgpu.target = "sm_80"} {
+// CHECK-LABEL: llvm.func @owners
+tile.func @owners(%y: !tile.ptr<i32>, %s: i32)
+    attributes {tile.kernel, tgpu.num_warps = 1 : i32, tgpu.threads_per_warp = 32 : i32} {
+  %r = tile.make_range {start = 0 : i32, end = 16 : i32} : tensor<16xi32, #b>
+  %ys = tile.splat %y : tensor<16x!tile.ptr<i32>, #b>
+  %yp = tile.addptr %ys, %r : tensor<16x!tile.ptr<i32>, #b>, tensor<16xi32, #b>
+  // CHECK: %[[FREEMASK:.*]] = llvm.mlir.constant(16 : i32) : i32
+  // CHECK-NEXT: %[[FREE:.*]] = llvm.and %{{.*}}, %[[FREEMASK]] : i32
+  // CHECK: %[[OWNER:.*]] = llvm.icmp "eq" %[[FREE]], %{{.*}} : i32
+  // CHECK: llvm.cond_br %[[OWNER]]
+  // CHECK: llvm.store %{{.*}}, %{{.*}} {alignment = 4 : i64} : i32, !llvm.ptr<1>
+  tile.store %yp, %r : tensor<16x!tile.ptr<i32>, #b>
+  // CHECK: %[[TID:.*]] = nvvm.read.ptx.sreg.tid.x
+  // CHECK: %[[FIRST:.*]] = llvm.icmp "eq" %[[TID]], %{{.*}} : i32
+  // CHECK: llvm.cond_br %[[FIRST]]
+  // CHECK: llvm.store %{{.*}}, %{{.*}} {alignment = 4 : i64} : i32, !llvm.ptr<1>
+  tile.store %y, %s : !tile.ptr<i32>
+  tile.return
+}
+}

@@ -1,0 +1,82 @@
+// RUN: tessera-opt %s -split-input-file --tgpu-allocate-shared-memory --convert-tgpu-to-llvm -verify-diagnostics | FileCheck %s
+
+// A row of 256 over 1 warp (8 registers per thread): in-thread combines in
+// register order, then 5 butterfly shuffles; no shared memory, no barrier.
+// The combiner is applied as written: maximumf stays NaN-propagating.
+
+#b = #tgpu.blocked<{sizePerThread = [8], threadsPerWarp = [32], warpsPerCTA = [1], order = [0]}>
+module attributes {tgpu.target = "sm_80"} {
+// CHECK-LABEL: llvm.func internal @warp_max
+tile.func private @warp_max(%x: tensor<256xf32, #b>) -> f32
+    attributes {tgpu.num_warps = 1 : i32, tgpu.threads_per_warp = 32 : i32} {
+  // CHECK-COUNT-7: llvm.intr.maximum
+  // CHECK: nvvm.shfl.sync bfly %{{.*}}, %{{.*}}, %[[O1:.*]], %{{.*}} : i32 -> i32
+  // CHECK: llvm.intr.maximum
+  // CHECK-COUNT-4: nvvm.shfl.sync bfly
+  // CHECK-NOT: nvvm.barrier0
+  // CHECK-NOT: global_smem
+  // CHECK: llvm.return
+  %m = tile.reduce %x axis = 0 : (tensor<256xf32, #b>) -> f32 {
+  ^bb0(%a: f32, %c: f32):
+    %r = arith.maximumf %a, %c : f32
+    tile.reduce.return %r : f32
+  }
+  tile.return %m : f32
+}
+}
+
+// -----
+
+// Warps split the row: partials go through shared memory between two
+// barriers, written by one lane per warp, and every thread combines the 4
+// warp slots in order. The scratch (4 slots x 4 bytes) is allocated.
+
+#b = #tgpu.blocked<{sizePerThread = [4], threadsPerWarp = [32], warpsPerCTA = [4], order = [0]}>
+module attributes {tgpu.target = "sm_80"} {
+// CHECK: llvm.mlir.global external @global_smem() {addr_space = 3 : i32, alignment = 16 : i64} : !llvm.array<0 x i8>
+// CHECK-LABEL: llvm.func internal @cta_sum
+// CHECK-SAME: tessera.shared_bytes = 16 : i32
+tile.func private @cta_sum(%x: tensor<512xf32, #b>) -> f32
+    attributes {tgpu.num_warps = 4 : i32, tgpu.threads_per_warp = 32 : i32} {
+  // CHECK-COUNT-5: nvvm.shfl.sync bfly
+  // CHECK: nvvm.barrier0
+  // CHECK: llvm.cond_br
+  // CHECK: llvm.store %{{.*}}, %{{.*}} : f32, !llvm.ptr<3>
+  // CHECK: nvvm.barrier0
+  // CHECK-COUNT-4: llvm.load %{{.*}} : !llvm.ptr<3> -> f32
+  %s = tile.reduce %x axis = 0 : (tensor<512xf32, #b>) -> f32 {
+  ^bb0(%a: f32, %c: f32):
+    %r = arith.addf %a, %c : f32
+    tile.reduce.return %r : f32
+  }
+  tile.return %s : f32
+}
+}
+
+// -----
+
+// Reducing rows of a 2-D tile keeps the result in the slice layout: each
+// thread ends with the sums of its own rows; an argmax carries two values.
+
+#b = #tgpu.blocked<{sizePerThread = [1, 4], threadsPerWarp = [4, 8], warpsPerCTA = [1, 1], order = [1, 0]}>
+#s = #tgpu.slice<{dim = 1, parent = #b}>
+module attributes {tgpu.target = "sm_80"} {
+// CHECK-LABEL: llvm.func internal @argmax_rows
+// CHECK-SAME: -> !llvm.struct<(struct<(f32)>, struct<(i32)>)>
+tile.func private @argmax_rows(%v: tensor<4x32xf32, #b>, %i: tensor<4x32xi32, #b>)
+    -> (tensor<4xf32, #s>, tensor<4xi32, #s>)
+    attributes {tgpu.num_warps = 1 : i32, tgpu.threads_per_warp = 32 : i32} {
+  // 8 lanes along a row: 3 shuffle rounds of two values each.
+  // CHECK-COUNT-6: nvvm.shfl.sync bfly
+  // CHECK-NOT: nvvm.shfl.sync
+  // CHECK: llvm.return
+  %m, %j = tile.reduce %v, %i axis = 1 : (tensor<4x32xf32, #b>, tensor<4x32xi32, #b>) -> (tensor<4xf32, #s>, tensor<4xi32, #s>) {
+  ^bb0(%a: f32, %ai: i32, %c: f32, %ci: i32):
+    %gt = arith.cmpf ogt, %a, %c : f32
+    %mv = arith.select %gt, %a, %c : f32
+    %mi = arith.select %gt, %ai, %ci : i32
+    tile.reduce.return %mv, %mi : f32, i32
+  }
+  tile.return %m, %j : tensor<4xf32, #s>, tensor<4xi32, #s>
+}
+}

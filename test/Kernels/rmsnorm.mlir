@@ -1,0 +1,36 @@
+// The RMSNorm kernels of the library, compiled to PTX for both targets;
+// ptxas must assemble what we emit.
+//
+// RUN: tessera-compile %tessera_src_root/kernels/rmsnorm.mlir.in -D BLOCK=4096 -D WARPS=8 -D NDIV=16 --sm=90a -o %t.90a.ptx
+// RUN: FileCheck %s --input-file=%t.90a.ptx
+// RUN: FileCheck %s --check-prefix=META --input-file=%t.90a.json
+// RUN: tessera-compile %tessera_src_root/kernels/rmsnorm.mlir.in -D BLOCK=1024 -D WARPS=4 -D NDIV=1 --sm=80 -o %t.80.ptx
+// RUN: FileCheck %s --check-prefix=RAGGED --input-file=%t.80.ptx
+// RUN: tessera-compile %tessera_src_root/kernels/rmsnorm_residual.mlir.in -D BLOCK=8192 -D WARPS=8 -D NDIV=16 --sm=90a -o %t.res.ptx
+// RUN: FileCheck %s --check-prefix=RESIDUAL --input-file=%t.res.ptx
+
+// 16-byte vectors: 8 bf16 per access, x and w read, y written.
+// CHECK: .target sm_90a
+// CHECK: .entry rmsnorm(
+// CHECK: .maxntid 256, 1, 1
+// CHECK-COUNT-2: ld.global{{.*}}.v4.b32
+// CHECK: shfl.sync.bfly.b32
+// CHECK: bar.sync 0
+// CHECK: rsqrt.approx.f32
+// CHECK: st.global.v4.b32
+
+// META: "name": "rmsnorm"
+// META: "shared_bytes": 32
+// META: "threads_per_block": 256
+
+// Without divisibility facts about n, nothing is known to be aligned: scalar
+// 2-byte accesses.
+// RAGGED: .target sm_80
+// RAGGED: ld.global{{.*}}.b16
+// RAGGED-NOT: ld.global{{.*}}.v4
+// RAGGED: st.global.b16
+
+// RESIDUAL: .entry rmsnorm_residual(
+// RESIDUAL: st.global.v4.b32
+// RESIDUAL: rsqrt.approx.f32
+// RESIDUAL: st.global.v4.b32
