@@ -2,6 +2,8 @@
 #include "tessera/Conversion/TileGPUToLLVM/TileGPUToLLVM.h"
 #include "tessera/Transforms/Passes.h"
 
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/IR/SymbolTable.h"
 #include "llvm/Support/MathExtras.h"
 
 namespace mlir::tessera {
@@ -57,24 +59,63 @@ int64_t assignOffsets(MutableArrayRef<Buffer> buffers) {
   return highWater;
 }
 
+/// Whether `op` may run more than once per function invocation: then its
+/// own previous run may still be reading the scratch it is about to write.
+bool isInLoop(Operation *op) {
+  return op->getParentOfType<scf::ForOp>() || op->getParentOfType<scf::WhileOp>();
+}
+
 struct AllocateSharedMemoryPass
     : tessera::impl::AllocateSharedMemoryBase<AllocateSharedMemoryPass> {
   void runOnOperation() override {
+    // Device functions first: a call needs its callee's shared memory.
+    SmallVector<tile::FuncOp> order;
+    for (auto fn : getOperation().getOps<tile::FuncOp>())
+      if (!fn.isKernel())
+        order.push_back(fn);
+    for (auto fn : getOperation().getOps<tile::FuncOp>())
+      if (fn.isKernel())
+        order.push_back(fn);
+    SymbolTable symbols(getOperation());
+    for (tile::FuncOp fn : order)
+      allocate(fn, symbols);
+  }
+
+  void allocate(tile::FuncOp fn, SymbolTable &symbols) {
     Builder b(&getContext());
-    getOperation().walk([&](tile::FuncOp fn) {
-      SmallVector<Buffer> buffers;
-      int64_t point = 0;
-      fn.walk([&](Operation *op) {
-        ++point;
-        if (int64_t bytes = getScratchBytes(op))
-          buffers.push_back({op, bytes, point, point});
-      });
-      int64_t total = assignOffsets(buffers);
-      for (const Buffer &buffer : buffers)
-        buffer.owner->setAttr("tgpu.scratch_offset",
-                              b.getI32IntegerAttr(buffer.offset));
-      fn->setAttr("tgpu.shared_bytes", b.getI32IntegerAttr(total));
+    SmallVector<Buffer> buffers;
+    int64_t point = 0;
+    fn.walk([&](Operation *op) {
+      ++point;
+      int64_t bytes = getScratchBytes(op);
+      // A call uses its callee's shared memory, from offset 0, for its
+      // duration.
+      if (auto call = dyn_cast<tile::CallOp>(op))
+        if (auto callee = symbols.lookup<tile::FuncOp>(call.getCallee()))
+          if (auto used = callee->getAttrOfType<IntegerAttr>("tgpu.shared_bytes"))
+            bytes = used.getInt();
+      if (bytes)
+        buffers.push_back({op, bytes, point, point});
     });
+    int64_t total = assignOffsets(buffers);
+    // Buffers are sorted by start now: program order.
+    for (auto [i, buffer] : llvm::enumerate(buffers)) {
+      if (isa<tile::CallOp>(buffer.owner))
+        continue;
+      buffer.owner->setAttr("tgpu.scratch_offset",
+                            b.getI32IntegerAttr(buffer.offset));
+      // The lowering writes the scratch after a barrier only when an earlier
+      // user of the same bytes might still be reading them: an earlier
+      // overlapping buffer of this function, its own previous iteration, or
+      // a caller we cannot see (device functions).
+      bool fence = !fn.isKernel() || isInLoop(buffer.owner);
+      for (const Buffer &earlier : ArrayRef(buffers).take_front(i))
+        fence |= earlier.offset < buffer.offset + buffer.bytes &&
+                 buffer.offset < earlier.offset + earlier.bytes;
+      if (fence)
+        buffer.owner->setAttr("tgpu.scratch_fence", b.getUnitAttr());
+    }
+    fn->setAttr("tgpu.shared_bytes", b.getI32IntegerAttr(total));
   }
 };
 

@@ -14,8 +14,12 @@ def AllocateSharedMemory : Pass<"tgpu-allocate-shared-memory", "::mlir::ModuleOp
     first-fit in order of interval start, aligned to 16 bytes. The op gets
     `tgpu.scratch_offset`, the function `tgpu.shared_bytes` (the high-water
     mark), which becomes the kernel's dynamic shared memory in its metadata.
-    The lowering puts a barrier before each scratch write, so reuse across
-    ops is race-free.
+    An op whose bytes an earlier scratch user of the function may still be
+    reading (an overlapping earlier buffer, its own previous loop iteration,
+    or any use in a device function) gets `tgpu.scratch_fence`: the lowering
+    then puts a barrier before writing, so reuse is race-free, and the first
+    user of shared memory in a kernel pays no barrier for it. A call takes
+    its callee's shared memory for its duration.
   }];
 }
 

@@ -79,7 +79,7 @@ struct ConvertLayoutOpLowering : ConvertOpToLLVMPattern<tgpu::ConvertLayoutOp> {
     ArrayRef<int64_t> shape = srcType.getShape();
 
     // Earlier users of this scratch are done before anyone overwrites it.
-    emitBarrier(rewriter, loc);
+    emitScratchFence(rewriter, loc, op);
     Value owner = emitOwnerPredicate(rewriter, loc, src, ids);
     uint32_t duplicates = src.getFreeVariableMask(InDim::Register);
     auto srcIndices = emitIndices(rewriter, loc, src, ids);

@@ -227,7 +227,7 @@ struct ReduceOpLowering : ConvertOpToLLVMPattern<tile::ReduceOp> {
     }
 
     // Earlier users of this scratch are done reading before we write.
-    emitBarrier(rewriter, loc);
+    emitScratchFence(rewriter, loc, op);
     SmallVector<Value> indices;
     for (auto &entry : partial) {
       Value out = outputIndex(entry.first);

@@ -182,6 +182,11 @@ mapRegistersThrough(const tgpu::LinearLayout &src,
 
 void emitBarrier(OpBuilder &b, Location loc) { NVVM::Barrier0Op::create(b, loc); }
 
+void emitScratchFence(OpBuilder &b, Location loc, Operation *op) {
+  if (op->hasAttr("tgpu.scratch_fence"))
+    emitBarrier(b, loc);
+}
+
 Value shuffleXor(OpBuilder &b, Location loc, Value value, unsigned laneMask) {
   Type type = value.getType();
   Type i32 = b.getI32Type();

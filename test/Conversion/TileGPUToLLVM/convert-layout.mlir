@@ -21,7 +21,9 @@ tile.func private @rename(%x: tensor<32x2xf32, #a>) -> tensor<32x2xf32, #b>
 // -----
 
 // Elements change warps: through shared memory (the whole 256 x f16 tile,
-// 512 bytes), each element written by its owner, read after a barrier.
+// 512 bytes), each element written by its owner, read after a barrier. In a
+// device function a barrier also comes first: a caller may have used the
+// same bytes just before.
 
 #a = #tgpu.blocked<{sizePerThread = [2], threadsPerWarp = [32], warpsPerCTA = [4], order = [0]}>
 #b = #tgpu.blocked<{sizePerThread = [1], threadsPerWarp = [32], warpsPerCTA = [4], order = [0]}>

@@ -27,20 +27,47 @@ tile.func private @warp_max(%x: tensor<256xf32, #b>) -> f32
 
 // -----
 
-// Warps split the row: partials go through shared memory between two
-// barriers, written by one lane per warp, and every thread combines the 4
-// warp slots in order. The scratch (4 slots x 4 bytes) is allocated.
+// Warps split the row: partials go through shared memory, written by one
+// lane per warp, a barrier, and every thread combines the 4 warp slots in
+// order. The scratch (4 slots x 4 bytes) is allocated; as the first user of
+// shared memory in the function it needs no barrier before writing.
 
 #b = #tgpu.blocked<{sizePerThread = [4], threadsPerWarp = [32], warpsPerCTA = [4], order = [0]}>
 module attributes {tgpu.target = "sm_80"} {
 // CHECK: llvm.mlir.global external @global_smem() {addr_space = 3 : i32, alignment = 16 : i64} : !llvm.array<0 x i8>
-// CHECK-LABEL: llvm.func internal @cta_sum
+// CHECK-LABEL: llvm.func @cta_sum
 // CHECK-SAME: tessera.shared_bytes = 16 : i32
-tile.func private @cta_sum(%x: tensor<512xf32, #b>) -> f32
-    attributes {tgpu.num_warps = 4 : i32, tgpu.threads_per_warp = 32 : i32} {
+tile.func @cta_sum(%x: tensor<512xf32, #b>, %out: !tile.ptr<f32>)
+    attributes {tile.kernel, tgpu.num_warps = 4 : i32, tgpu.threads_per_warp = 32 : i32} {
   // CHECK-COUNT-5: nvvm.shfl.sync bfly
-  // CHECK: nvvm.barrier0
+  // CHECK-NOT: nvvm.barrier0
   // CHECK: llvm.cond_br
+  // CHECK: llvm.store %{{.*}}, %{{.*}} : f32, !llvm.ptr<3>
+  // CHECK: nvvm.barrier0
+  // CHECK-COUNT-4: llvm.load %{{.*}} : !llvm.ptr<3> -> f32
+  // CHECK-NOT: nvvm.barrier0
+  %s = tile.reduce %x axis = 0 : (tensor<512xf32, #b>) -> f32 {
+  ^bb0(%a: f32, %c: f32):
+    %r = arith.addf %a, %c : f32
+    tile.reduce.return %r : f32
+  }
+  tile.store %out, %s : !tile.ptr<f32>
+  tile.return
+}
+}
+
+// -----
+
+// Two reductions in a kernel reuse the same scratch bytes: the second waits
+// for every thread to have read the first's partials before overwriting
+// them (a barrier before its write), and so does one inside a loop.
+
+#b = #tgpu.blocked<{sizePerThread = [4], threadsPerWarp = [32], warpsPerCTA = [4], order = [0]}>
+module attributes {tgpu.target = "sm_80"} {
+// CHECK-LABEL: llvm.func @two_sums
+tile.func @two_sums(%x: tensor<512xf32, #b>, %out: !tile.ptr<f32>)
+    attributes {tile.kernel, tgpu.num_warps = 4 : i32, tgpu.threads_per_warp = 32 : i32} {
+  // First reduction: one barrier (write -> read).
   // CHECK: llvm.store %{{.*}}, %{{.*}} : f32, !llvm.ptr<3>
   // CHECK: nvvm.barrier0
   // CHECK-COUNT-4: llvm.load %{{.*}} : !llvm.ptr<3> -> f32
@@ -49,7 +76,18 @@ tile.func private @cta_sum(%x: tensor<512xf32, #b>) -> f32
     %r = arith.addf %a, %c : f32
     tile.reduce.return %r : f32
   }
-  tile.return %s : f32
+  // Second: a fence first, then the same pattern.
+  // CHECK: nvvm.barrier0
+  // CHECK: llvm.store %{{.*}}, %{{.*}} : f32, !llvm.ptr<3>
+  // CHECK: nvvm.barrier0
+  %m = tile.reduce %x axis = 0 : (tensor<512xf32, #b>) -> f32 {
+  ^bb0(%a: f32, %c: f32):
+    %r = arith.maximumf %a, %c : f32
+    tile.reduce.return %r : f32
+  }
+  %t = arith.addf %s, %m : f32
+  tile.store %out, %t : !tile.ptr<f32>
+  tile.return
 }
 }
 

@@ -92,6 +92,10 @@ std::optional<int64_t> getScratchOffset(Operation *op);
 /// `bar.sync 0`: every thread of the CTA arrives before any goes on.
 void emitBarrier(OpBuilder &b, Location loc);
 
+/// The barrier before an op writes its scratch, when the allocation says an
+/// earlier user of those bytes may still be reading them.
+void emitScratchFence(OpBuilder &b, Location loc, Operation *op);
+
 /// The value `value` has in lane `lane ^ laneMask` (shfl.sync.bfly), for any
 /// scalar of up to 64 bits (split into 32-bit shuffles).
 Value shuffleXor(OpBuilder &b, Location loc, Value value, unsigned laneMask);

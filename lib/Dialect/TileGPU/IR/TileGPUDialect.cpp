@@ -158,6 +158,11 @@ LogicalResult TileGPUDialect::verifyOperationAttribute(Operation *op,
                                   << "' must be a non-negative i32 byte count";
     return success();
   }
+  if (name == "tgpu.scratch_fence") {
+    if (!isa<UnitAttr>(attr.getValue()))
+      return op->emitOpError("'") << name << "' must be a unit attribute";
+    return success();
+  }
   return op->emitOpError("unknown tgpu attribute '") << name << "'";
 }
 
