@@ -188,6 +188,20 @@ struct GridQueryLowering : ConvertOpToLLVMPattern<SourceOp> {
   }
 };
 
+/// Ops the lowering does not handle yet say so, instead of leaving the
+/// conversion driver's generic "failed to legalize".
+template <typename SourceOp>
+struct NotYetLowered : ConvertOpToLLVMPattern<SourceOp> {
+  NotYetLowered(TesseraTypeConverter &converter, StringRef what)
+      : ConvertOpToLLVMPattern<SourceOp>(converter), what(what) {}
+  LogicalResult
+  matchAndRewrite(SourceOp op, typename SourceOp::Adaptor,
+                  ConversionPatternRewriter &) const override {
+    return op.emitOpError("has no lowering to LLVM yet: ") << what;
+  }
+  std::string what;
+};
+
 } // namespace
 
 void mlir::tessera::populateElementwiseOpToLLVMPatterns(
@@ -202,4 +216,10 @@ void mlir::tessera::populateElementwiseOpToLLVMPatterns(
                                  NVVM::GridDimYOp, NVVM::GridDimZOp>>(
       converter, /*benefit=*/2);
   patterns.add<MakeRangeOpLowering>(converter, target);
+  patterns.add<NotYetLowered<tile::DotOp>>(
+      converter, "tensor-core matrix products (mma.sync, wgmma) are planned");
+  patterns.add<NotYetLowered<tile::AtomicRMWOp>>(
+      converter, "atomics with broadcast results are planned");
+  patterns.add<NotYetLowered<tile::AtomicCASOp>>(
+      converter, "atomics with broadcast results are planned");
 }

@@ -38,6 +38,14 @@ struct FuncOpLowering : ConvertOpToLLVMPattern<tile::FuncOp> {
                   ConversionPatternRewriter &rewriter) const override {
     const TypeConverter &converter = *getTypeConverter();
     FunctionType type = fn.getFunctionType();
+    // A launcher passes addresses and scalars; a tile has no place in a
+    // kernel's parameter list.
+    if (fn.isKernel())
+      for (auto [i, argType] : llvm::enumerate(type.getInputs()))
+        if (isa<RankedTensorType>(argType))
+          return fn.emitOpError("kernel argument ")
+                 << i << " is a tile (" << argType
+                 << "); kernels take pointers and scalars and load tiles";
     TypeConverter::SignatureConversion signature(type.getNumInputs());
     for (auto [i, argType] : llvm::enumerate(type.getInputs())) {
       Type converted = converter.convertType(argType);

@@ -37,8 +37,12 @@ module attributes {tgpu.target = "sm_80"} {
 // CHECK: llvm.mlir.global external @global_smem() {addr_space = 3 : i32, alignment = 16 : i64} : !llvm.array<0 x i8>
 // CHECK-LABEL: llvm.func @cta_sum
 // CHECK-SAME: tessera.shared_bytes = 16 : i32
-tile.func @cta_sum(%x: tensor<512xf32, #b>, %out: !tile.ptr<f32>)
+tile.func @cta_sum(%px: !tile.ptr<f32>, %out: !tile.ptr<f32>)
     attributes {tile.kernel, tgpu.num_warps = 4 : i32, tgpu.threads_per_warp = 32 : i32} {
+  %range = tile.make_range {start = 0 : i32, end = 512 : i32} : tensor<512xi32, #b>
+  %base = tile.splat %px : tensor<512x!tile.ptr<f32>, #b>
+  %ptrs = tile.addptr %base, %range : tensor<512x!tile.ptr<f32>, #b>, tensor<512xi32, #b>
+  %x = tile.load %ptrs : tensor<512x!tile.ptr<f32>, #b>
   // CHECK-COUNT-5: nvvm.shfl.sync bfly
   // CHECK-NOT: nvvm.barrier0
   // CHECK: llvm.cond_br
@@ -65,8 +69,12 @@ tile.func @cta_sum(%x: tensor<512xf32, #b>, %out: !tile.ptr<f32>)
 #b = #tgpu.blocked<{sizePerThread = [4], threadsPerWarp = [32], warpsPerCTA = [4], order = [0]}>
 module attributes {tgpu.target = "sm_80"} {
 // CHECK-LABEL: llvm.func @two_sums
-tile.func @two_sums(%x: tensor<512xf32, #b>, %out: !tile.ptr<f32>)
+tile.func @two_sums(%px: !tile.ptr<f32>, %out: !tile.ptr<f32>)
     attributes {tile.kernel, tgpu.num_warps = 4 : i32, tgpu.threads_per_warp = 32 : i32} {
+  %range = tile.make_range {start = 0 : i32, end = 512 : i32} : tensor<512xi32, #b>
+  %base = tile.splat %px : tensor<512x!tile.ptr<f32>, #b>
+  %ptrs = tile.addptr %base, %range : tensor<512x!tile.ptr<f32>, #b>, tensor<512xi32, #b>
+  %x = tile.load %ptrs : tensor<512x!tile.ptr<f32>, #b>
   // First reduction: one barrier (write -> read).
   // CHECK: llvm.store %{{.*}}, %{{.*}} : f32, !llvm.ptr<3>
   // CHECK: nvvm.barrier0
