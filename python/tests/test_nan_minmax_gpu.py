@@ -9,7 +9,8 @@ for f16, bf16, f32 and f64, both as the tile.reduce combiner (out_red[row]) and 
 Every case draws fresh inputs from a generator seeded per case (TESSERA_TEST_SEED=S reruns with the same data): rows
 without NaN, with one NaN, with scattered NaN (of either sign), all NaN, all NaN but one value, NaN first or last, rows
 of +-0.0 only, +-inf mixed in, rows of one infinity; row lengths 1, a random ragged length and the full BLOCK. Masked
-lanes read -inf (max) or +inf (min), which never wins and is no NaN.
+lanes read the combiner's identity: -inf (maximumf) or +inf (minimumf), which never wins and is no NaN, and a quiet
+NaN for maxnumf/minnumf (which must then be ignored; a row of NaN alone gives NaN, as the torch.fmax fold does).
 
 Comparison is exact: the NaN positions must match, and every other element must equal torch's (==). The one
 freedom: the sign of a zero result when the operands are -0.0 and +0.0 (max(-0.0, +0.0) may be either; == treats
