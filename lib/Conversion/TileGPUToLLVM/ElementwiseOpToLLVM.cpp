@@ -218,8 +218,4 @@ void mlir::tessera::populateElementwiseOpToLLVMPatterns(
   patterns.add<MakeRangeOpLowering>(converter, target);
   patterns.add<NotYetLowered<tile::DotOp>>(
       converter, "tensor-core matrix products (mma.sync, wgmma) are planned");
-  patterns.add<NotYetLowered<tile::AtomicRMWOp>>(
-      converter, "atomics with broadcast results are planned");
-  patterns.add<NotYetLowered<tile::AtomicCASOp>>(
-      converter, "atomics with broadcast results are planned");
 }

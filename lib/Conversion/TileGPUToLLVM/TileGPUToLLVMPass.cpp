@@ -83,6 +83,7 @@ struct ConvertTileGPUToLLVMPass
     populateReduceOpToLLVMPatterns(converter, patterns, target);
     populateConvertLayoutOpToLLVMPatterns(converter, patterns, target);
     populateLoadStoreOpToLLVMPatterns(converter, patterns, target, &axisInfo);
+    populateAtomicOpToLLVMPatterns(converter, patterns, target);
     populateMathToNVVMPatterns(converter, patterns);
     arith::populateArithToLLVMConversionPatterns(converter, patterns);
     populateMathToLLVMConversionPatterns(converter, patterns);

@@ -2,17 +2,6 @@
 
 // What the lowering does not do is a located diagnostic, never a crash.
 
-tile.func @atomic(%p: !tile.ptr<i32>, %q: !tile.ptr<i32>) attributes {tile.kernel} {
-  %one = arith.constant 1 : i32
-  // expected-error @+2 {{has no lowering to LLVM yet: atomics with broadcast results are planned}}
-  // expected-error @+1 {{failed to legalize operation 'tile.atomic_rmw'}}
-  %o = tile.atomic_rmw add, acq_rel, gpu, %p, %one : !tile.ptr<i32>, i32
-  tile.store %q, %o : !tile.ptr<i32>
-  tile.return
-}
-
-// -----
-
 tile.func @dot(%p: !tile.ptr<f32>) attributes {tile.kernel} {
   %a = arith.constant dense<1.0> : tensor<16x16xf16>
   %c = arith.constant dense<0.0> : tensor<16x16xf32>

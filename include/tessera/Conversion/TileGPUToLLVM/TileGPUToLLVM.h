@@ -131,6 +131,11 @@ int64_t getReduceScratchBytes(tile::ReduceOp op);
 /// one region of chunk totals per level that crosses warps.
 int64_t getScanScratchBytes(tile::ScanOp op);
 
+/// Shared memory an atomic needs to broadcast its old values (elements x
+/// element size): 0 when the result is unused or every holder of an element
+/// is the thread that performed its atomic.
+int64_t getAtomicScratchBytes(Operation *op);
+
 //===----------------------------------------------------------------------===//
 // Pattern sets
 //===----------------------------------------------------------------------===//
@@ -154,6 +159,9 @@ void populateReduceOpToLLVMPatterns(TesseraTypeConverter &converter,
 void populateScanOpToLLVMPatterns(TesseraTypeConverter &converter,
                                   RewritePatternSet &patterns,
                                   const LoweringTarget &target);
+void populateAtomicOpToLLVMPatterns(TesseraTypeConverter &converter,
+                                    RewritePatternSet &patterns,
+                                    const LoweringTarget &target);
 void populateLoadStoreOpToLLVMPatterns(TesseraTypeConverter &converter,
                                        RewritePatternSet &patterns,
                                        const LoweringTarget &target,
