@@ -83,3 +83,38 @@ tile.func @owners(%y: !tile.ptr<i32>, %s: i32)
   tile.return
 }
 }
+
+// -----
+
+// Cache operators and eviction priorities are PTX qualifiers of the access
+// that no NVVM op carries: hinted accesses are one inline PTX instruction,
+// predicated by the mask when there is one.
+
+#b = #tgpu.blocked<{sizePerThread = [8], threadsPerWarp = [32], warpsPerCTA = [1], order = [0]}>
+module attributes {tgpu.target = "sm_80"} {
+// CHECK-LABEL: llvm.func @hints
+tile.func @hints(%x: !tile.ptr<bf16> {tile.divisibility = 16 : i32},
+                 %y: !tile.ptr<bf16> {tile.divisibility = 16 : i32})
+    attributes {tile.kernel, tgpu.num_warps = 1 : i32, tgpu.threads_per_warp = 32 : i32} {
+  %r = tile.make_range {start = 0 : i32, end = 256 : i32} : tensor<256xi32, #b>
+  %xs = tile.splat %x : tensor<256x!tile.ptr<bf16>, #b>
+  %xp = tile.addptr %xs, %r : tensor<256x!tile.ptr<bf16>, #b>, tensor<256xi32, #b>
+  // CHECK: "ld.global.L1::evict_first.v4.b32 { $0, $1, $2, $3 }, [ $4 + 0 ];", "=r,=r,=r,=r,l"
+  %v = tile.load %xp evict = evict_first : tensor<256x!tile.ptr<bf16>, #b>
+  // CHECK: "ld.global.cg.v4.b32
+  %w = tile.load %xp cache = cg : tensor<256x!tile.ptr<bf16>, #b>
+  %ys = tile.splat %y : tensor<256x!tile.ptr<bf16>, #b>
+  %yp = tile.addptr %ys, %r : tensor<256x!tile.ptr<bf16>, #b>, tensor<256xi32, #b>
+  // CHECK: "st.global.cs.v4.b32 [ $0 + 0 ], { $1, $2, $3, $4 };", "l,r,r,r,r"
+  tile.store %yp, %v cache = cs : tensor<256x!tile.ptr<bf16>, #b>
+  // A mask the analysis knows nothing about: one 16-bit access per element,
+  // each predicated.
+  %mask = arith.cmpi ult, %r, %r : tensor<256xi32, #b>
+  // CHECK-COUNT-8: "mov.b16 $0, $3;{{.*}}@$2 ld.global.L1::evict_last.b16 $0, [ $1 + 0 ];", "=h,l,b,h"
+  %u = tile.load %xp, %mask evict = evict_last : tensor<256x!tile.ptr<bf16>, #b>
+  // CHECK-COUNT-8: "@$1 st.global.wt.b16 [ $0 + 0 ], $2;", "l,b,h"
+  tile.store %yp, %u, %mask cache = wt : tensor<256x!tile.ptr<bf16>, #b>
+  tile.store %yp, %w : tensor<256x!tile.ptr<bf16>, #b>
+  tile.return
+}
+}
