@@ -20,6 +20,9 @@ void mlir::tessera::buildTileToLLVMPipeline(OpPassManager &pm,
   // Conversions of splats and ranges fold into their producers here.
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
+  pm.addPass(createRematerializeSingleUse());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
   pm.addPass(createAllocateSharedMemory());
   pm.addPass(createSCFToControlFlowPass());
   pm.addPass(createConvertTileGPUToLLVM());

@@ -23,4 +23,21 @@ def AllocateSharedMemory : Pass<"tgpu-allocate-shared-memory", "::mlir::ModuleOp
   }];
 }
 
+def RematerializeSingleUse : Pass<"tgpu-remat-single-use", "::mlir::ModuleOp"> {
+  let summary = "Remove layout conversions by recomputing single-use producers";
+  let description = [{
+    The duplication-free part of layout rematerialization. A
+    `tgpu.convert_layout` whose source is computed by a chain of ops that
+    each have exactly one user (splats, ranges, constants, address
+    arithmetic, loads, extensions, elementwise math) is removed by building
+    that chain directly in the target layout: nothing is computed twice, no
+    side effect is duplicated, and a shared-memory round trip with its
+    barriers disappears. A conversion whose source is a reduction result
+    and whose users are elementwise ops feeding a conversion back is pushed
+    through them, so the pair cancels. The cost-model parts of
+    rematerialization (duplicating cheap work, hoisting over extensions)
+    are not done here.
+  }];
+}
+
 #endif // TESSERA_TRANSFORMS_PASSES
