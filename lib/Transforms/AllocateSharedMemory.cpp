@@ -17,6 +17,7 @@ using namespace mlir::tessera;
 int64_t mlir::tessera::getScratchBytes(Operation *op) {
   if (auto reduce = dyn_cast<tile::ReduceOp>(op))
     return getReduceScratchBytes(reduce);
+  if (auto scan = dyn_cast<tile::ScanOp>(op)) return getScanScratchBytes(scan);
   if (isa<tile::AtomicRMWOp, tile::AtomicCASOp>(op)) return getAtomicScratchBytes(op);
   if (auto convert = dyn_cast<tgpu::ConvertLayoutOp>(op))
     return getConvertLayoutScratchBytes(convert);

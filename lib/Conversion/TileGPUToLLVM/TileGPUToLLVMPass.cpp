@@ -81,6 +81,7 @@ struct ConvertTileGPUToLLVMPass
     populateElementwiseOpToLLVMPatterns(converter, patterns, target);
     populateShapeOpToLLVMPatterns(converter, patterns, target);
     populateReduceOpToLLVMPatterns(converter, patterns, target);
+    populateScanOpToLLVMPatterns(converter, patterns, target);
     populateConvertLayoutOpToLLVMPatterns(converter, patterns, target);
     populateLoadStoreOpToLLVMPatterns(converter, patterns, target, &axisInfo);
     populateAtomicOpToLLVMPatterns(converter, patterns, target);
