@@ -2,7 +2,7 @@
 
 Prepare the PTX here (no GPU needed), then run on the GPU machine:
     python3 python/tests/test_atomics_gpu.py         # -> gpu/atomics/NAME.{ptx,json} (TESSERA_COMPILE overrides
-                                                     #    the compiler, default build-atomics/bin/tessera-compile)
+                                                     #    the compiler, default build/bin/tessera-compile)
     PYTHONPATH=python python3 -m pytest -q python/tests/test_atomics_gpu.py
 
 - ticket: a scalar atomic add of 1 by N programs: the old values are a permutation of 0..N-1, and every thread of
@@ -34,7 +34,7 @@ SPECS = {
 
 
 def compile_all(compiler=None):
-    compiler = compiler or os.environ.get("TESSERA_COMPILE", str(REPO / "build-atomics" / "bin" / "tessera-compile"))
+    compiler = compiler or os.environ.get("TESSERA_COMPILE", str(REPO / "build" / "bin" / "tessera-compile"))
     ATOMICS_DIR.mkdir(parents=True, exist_ok=True)
     failed = []
     for name, d in SPECS.items():

@@ -2,7 +2,7 @@
 
 Prepare the PTX here (no GPU needed), then run on the GPU machine:
     python3 python/tests/test_scan_gpu.py            # -> gpu/scan/NAME.{ptx,json} (TESSERA_COMPILE overrides
-                                                     #    the compiler, default build-scan/bin/tessera-compile)
+                                                     #    the compiler, default build/bin/tessera-compile)
     PYTHONPATH=python python3 -m pytest -q python/tests/test_scan_gpu.py
 
 Each specialisation holds two kernels: @scan_row (one program per row of BLOCK) and @scan_tile (an R x C tile
@@ -58,7 +58,7 @@ def defines(spec):
 
 
 def compile_all(compiler=None):
-    compiler = compiler or os.environ.get("TESSERA_COMPILE", str(REPO / "build-scan" / "bin" / "tessera-compile"))
+    compiler = compiler or os.environ.get("TESSERA_COMPILE", str(REPO / "build" / "bin" / "tessera-compile"))
     SCAN_DIR.mkdir(parents=True, exist_ok=True)
     failed = []
     for name, spec in SPECS.items():

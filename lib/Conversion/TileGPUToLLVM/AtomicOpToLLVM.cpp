@@ -125,43 +125,6 @@ bool needsBroadcast(Operation *op) {
          ptrLayout.getFreeVariableMask(InDim::Warp) != 0;
 }
 
-/// Runs `body` only where `pred` holds; returns the merged value (`otherwise`
-/// on the skipped path), or null for no value.
-Value emitGuarded(ConversionPatternRewriter &rewriter, Location loc, Value pred,
-                  Type resultType, function_ref<Value()> body,
-                  Value otherwise) {
-  Block *current = rewriter.getInsertionBlock();
-  Block *rest = rewriter.splitBlock(current, rewriter.getInsertionPoint());
-  Region *region = current->getParent();
-  SmallVector<Type> argTypes;
-  SmallVector<Location> argLocs;
-  if (resultType) {
-    argTypes.push_back(resultType);
-    argLocs.push_back(loc);
-  }
-  Block *merge =
-      rewriter.createBlock(region, Region::iterator(rest), argTypes, argLocs);
-  Block *guarded = rewriter.createBlock(merge);
-
-  rewriter.setInsertionPointToEnd(current);
-  SmallVector<Value> skipArgs;
-  if (resultType)
-    skipArgs.push_back(otherwise);
-  LLVM::CondBrOp::create(rewriter, loc, pred, guarded, ValueRange{}, merge,
-                         skipArgs);
-
-  rewriter.setInsertionPointToEnd(guarded);
-  Value produced = body();
-  SmallVector<Value> bodyArgs;
-  if (resultType)
-    bodyArgs.push_back(produced);
-  LLVM::BrOp::create(rewriter, loc, bodyArgs, merge);
-
-  rewriter.setInsertionPointToEnd(merge);
-  LLVM::BrOp::create(rewriter, loc, ValueRange{}, rest);
-  rewriter.setInsertionPoint(merge->getTerminator());
-  return resultType ? merge->getArgument(0) : Value();
-}
 
 Value andOf(OpBuilder &b, Location loc, Value x, Value y) {
   if (!x)

@@ -93,15 +93,10 @@ struct ConvertLayoutOpLowering : ConvertOpToLLVMPattern<tgpu::ConvertLayoutOp> {
         value = LLVM::ZExtOp::create(rewriter, loc, memElem, value);
       if (owner) {
         // Broadcast copies would write the same value; let one thread do it.
-        Block *current = rewriter.getInsertionBlock();
-        Block *rest = rewriter.splitBlock(current, rewriter.getInsertionPoint());
-        Block *store = rewriter.createBlock(rest);
-        rewriter.setInsertionPointToEnd(current);
-        LLVM::CondBrOp::create(rewriter, loc, owner, store, rest);
-        rewriter.setInsertionPointToEnd(store);
-        LLVM::StoreOp::create(rewriter, loc, value, ptr);
-        LLVM::BrOp::create(rewriter, loc, ValueRange{}, rest);
-        rewriter.setInsertionPointToStart(rest);
+        emitGuarded(rewriter, loc, owner, Type(), [&]() -> Value {
+          LLVM::StoreOp::create(rewriter, loc, value, ptr);
+          return Value();
+        }, Value());
       } else {
         LLVM::StoreOp::create(rewriter, loc, value, ptr);
       }

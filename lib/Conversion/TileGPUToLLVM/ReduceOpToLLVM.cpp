@@ -240,7 +240,10 @@ struct ReduceOpLowering : ConvertOpToLLVMPattern<tile::ReduceOp> {
       for (auto [k, value] : llvm::enumerate(entry.second)) {
         Value ptr = getSharedElementPointer(rewriter, loc, op, operandOffsets[k],
                                             elemTypes[k], at);
-        storeIf(rewriter, loc, writer, value, ptr);
+        emitGuarded(rewriter, loc, writer, Type(), [&]() -> Value {
+          LLVM::StoreOp::create(rewriter, loc, value, ptr);
+          return Value();
+        }, Value());
       }
     }
     emitBarrier(rewriter, loc);
@@ -262,20 +265,6 @@ struct ReduceOpLowering : ConvertOpToLLVMPattern<tile::ReduceOp> {
       entry.second = acc;
     }
     return success();
-  }
-
-  /// `if (pred) *ptr = value;` as a guarded block.
-  static void storeIf(ConversionPatternRewriter &rewriter, Location loc,
-                      Value pred, Value value, Value ptr) {
-    Block *current = rewriter.getInsertionBlock();
-    Block *rest = rewriter.splitBlock(current, rewriter.getInsertionPoint());
-    Block *store = rewriter.createBlock(rest);
-    rewriter.setInsertionPointToEnd(current);
-    LLVM::CondBrOp::create(rewriter, loc, pred, store, rest);
-    rewriter.setInsertionPointToEnd(store);
-    LLVM::StoreOp::create(rewriter, loc, value, ptr);
-    LLVM::BrOp::create(rewriter, loc, ValueRange{}, rest);
-    rewriter.setInsertionPointToStart(rest);
   }
 
   LoweringTarget target;

@@ -180,6 +180,45 @@ mapRegistersThrough(const tgpu::LinearLayout &src,
   return mapping;
 }
 
+/// Runs `body` only where `pred` holds, continuing after it in a new block;
+/// `body` yields the value a merge block receives, `otherwise` the value on
+/// the skipped path (both null for no value).
+Value emitGuarded(RewriterBase &rewriter, Location loc, Value pred,
+                  Type resultType, function_ref<Value()> body,
+                  Value otherwise) {
+  Block *current = rewriter.getInsertionBlock();
+  Block *rest = rewriter.splitBlock(current, rewriter.getInsertionPoint());
+  Region *region = current->getParent();
+  SmallVector<Type> argTypes;
+  SmallVector<Location> argLocs;
+  if (resultType) {
+    argTypes.push_back(resultType);
+    argLocs.push_back(loc);
+  }
+  Block *merge =
+      rewriter.createBlock(region, Region::iterator(rest), argTypes, argLocs);
+  Block *guarded = rewriter.createBlock(merge);
+
+  rewriter.setInsertionPointToEnd(current);
+  SmallVector<Value> skipArgs;
+  if (resultType)
+    skipArgs.push_back(otherwise);
+  LLVM::CondBrOp::create(rewriter, loc, pred, guarded, ValueRange{}, merge,
+                         skipArgs);
+
+  rewriter.setInsertionPointToEnd(guarded);
+  Value produced = body();
+  SmallVector<Value> bodyArgs;
+  if (resultType)
+    bodyArgs.push_back(produced);
+  LLVM::BrOp::create(rewriter, loc, bodyArgs, merge);
+
+  rewriter.setInsertionPointToEnd(merge);
+  LLVM::BrOp::create(rewriter, loc, ValueRange{}, rest);
+  rewriter.setInsertionPoint(merge->getTerminator());
+  return resultType ? merge->getArgument(0) : Value();
+}
+
 void emitBarrier(OpBuilder &b, Location loc) { NVVM::Barrier0Op::create(b, loc); }
 
 void emitScratchFence(OpBuilder &b, Location loc, Operation *op) {

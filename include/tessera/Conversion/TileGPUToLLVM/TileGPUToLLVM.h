@@ -89,6 +89,13 @@ inline constexpr llvm::StringLiteral kSharedMemoryGlobal = "global_smem";
 /// Scratch offset the shared-memory allocation gave an op (bytes), if any.
 std::optional<int64_t> getScratchOffset(Operation *op);
 
+/// Runs `body` only where `pred` holds (a branch around it; ptxas turns short
+/// ones into predicated instructions) and continues after it. `body` yields
+/// the value the join receives, `otherwise` the value on the skipped path;
+/// both null when there is none. Leaves the insertion point at the join.
+Value emitGuarded(RewriterBase &rewriter, Location loc, Value pred,
+                  Type resultType, function_ref<Value()> body, Value otherwise);
+
 /// `bar.sync 0`: every thread of the CTA arrives before any goes on.
 void emitBarrier(OpBuilder &b, Location loc);
 
