@@ -253,52 +253,6 @@ uint32_t scatterBits(uint32_t digits, ArrayRef<unsigned> bits) {
   return result;
 }
 
-/// `shfl.sync` of any scalar of up to 64 bits (pointers and 64-bit values as
-/// two 32-bit halves).
-Value shuffle(OpBuilder &b, Location loc, Value value, Value laneArg,
-              NVVM::ShflKind kind) {
-  Type type = value.getType();
-  Type i32 = b.getI32Type();
-  int32_t clamp = kind == NVVM::ShflKind::up ? 0 : 0x1f;
-  auto shuffle32 = [&](Value v) -> Value {
-    // Operands in a fixed order (the tests read it): mask, then clamp.
-    Value all = i32Constant(b, loc, -1);
-    Value clampValue = i32Constant(b, loc, clamp);
-    return NVVM::ShflOp::create(b, loc, i32, all, v, laneArg, clampValue,
-                                NVVM::ShflKindAttr::get(b.getContext(), kind),
-                                UnitAttr());
-  };
-  if (isa<LLVM::LLVMPointerType>(type)) {
-    Value asInt = LLVM::PtrToIntOp::create(b, loc, b.getI64Type(), value);
-    return LLVM::IntToPtrOp::create(b, loc, type,
-                                    shuffle(b, loc, asInt, laneArg, kind));
-  }
-  unsigned bits = type.getIntOrFloatBitWidth();
-  if (bits == 64) {
-    auto vec = VectorType::get({2}, i32);
-    Value halves = LLVM::BitcastOp::create(b, loc, vec, value);
-    for (int i = 0; i < 2; ++i) {
-      Value idx = i32Constant(b, loc, i);
-      Value half = LLVM::ExtractElementOp::create(b, loc, halves, idx);
-      halves =
-          LLVM::InsertElementOp::create(b, loc, halves, shuffle32(half), idx);
-    }
-    return LLVM::BitcastOp::create(b, loc, type, halves);
-  }
-  Type intType = b.getIntegerType(bits);
-  Value asInt =
-      type == intType
-          ? value
-          : LLVM::BitcastOp::create(b, loc, intType, value).getResult();
-  if (bits < 32)
-    asInt = LLVM::ZExtOp::create(b, loc, i32, asInt);
-  Value shuffled = shuffle32(asInt);
-  if (bits < 32)
-    shuffled = LLVM::TruncOp::create(b, loc, intType, shuffled);
-  return type == intType
-             ? shuffled
-             : LLVM::BitcastOp::create(b, loc, type, shuffled).getResult();
-}
 
 using Values = SmallVector<Value>;
 
@@ -447,7 +401,7 @@ private:
     Value src = orI(andI(ids().lane, ~lower), c32(onesPhysical(kLane, lower)));
     Values result;
     for (Value v : vals[r])
-      result.push_back(shuffle(b, loc, v, src, NVVM::ShflKind::idx));
+      result.push_back(shuffleLanes(b, loc, v, src, NVVM::ShflKind::idx));
     return result;
   }
 
@@ -614,7 +568,7 @@ private:
       }
       Values result;
       for (Value v : values)
-        result.push_back(shuffle(b, loc, v, laneArg, kind));
+        result.push_back(shuffleLanes(b, loc, v, laneArg, kind));
       return result;
     };
     for (auto &[key, regs] : groupRegisters(level.lowerMask[kReg])) {

@@ -226,20 +226,23 @@ void emitScratchFence(OpBuilder &b, Location loc, Operation *op) {
     emitBarrier(b, loc);
 }
 
-Value shuffleXor(OpBuilder &b, Location loc, Value value, unsigned laneMask) {
+Value shuffleLanes(OpBuilder &b, Location loc, Value value, Value laneArg,
+              NVVM::ShflKind kind) {
   Type type = value.getType();
   Type i32 = b.getI32Type();
+  int32_t clamp = kind == NVVM::ShflKind::up ? 0 : 0x1f;
   auto shuffle32 = [&](Value v) -> Value {
-    return NVVM::ShflOp::create(
-        b, loc, i32, i32Constant(b, loc, -1), v, i32Constant(b, loc, laneMask),
-        i32Constant(b, loc, 0x1f),
-        NVVM::ShflKindAttr::get(b.getContext(), NVVM::ShflKind::bfly),
-        UnitAttr());
+    // Operands in a fixed order (the tests read it): mask, then clamp.
+    Value all = i32Constant(b, loc, -1);
+    Value clampValue = i32Constant(b, loc, clamp);
+    return NVVM::ShflOp::create(b, loc, i32, all, v, laneArg, clampValue,
+                                NVVM::ShflKindAttr::get(b.getContext(), kind),
+                                UnitAttr());
   };
   if (isa<LLVM::LLVMPointerType>(type)) {
     Value asInt = LLVM::PtrToIntOp::create(b, loc, b.getI64Type(), value);
     return LLVM::IntToPtrOp::create(b, loc, type,
-                                    shuffleXor(b, loc, asInt, laneMask));
+                                    shuffleLanes(b, loc, asInt, laneArg, kind));
   }
   unsigned bits = type.getIntOrFloatBitWidth();
   if (bits == 64) {
@@ -248,20 +251,29 @@ Value shuffleXor(OpBuilder &b, Location loc, Value value, unsigned laneMask) {
     for (int i = 0; i < 2; ++i) {
       Value idx = i32Constant(b, loc, i);
       Value half = LLVM::ExtractElementOp::create(b, loc, halves, idx);
-      halves = LLVM::InsertElementOp::create(b, loc, halves, shuffle32(half), idx);
+      halves =
+          LLVM::InsertElementOp::create(b, loc, halves, shuffle32(half), idx);
     }
     return LLVM::BitcastOp::create(b, loc, type, halves);
   }
   Type intType = b.getIntegerType(bits);
-  Value asInt = type == intType ? value
-                                : LLVM::BitcastOp::create(b, loc, intType, value).getResult();
+  Value asInt =
+      type == intType
+          ? value
+          : LLVM::BitcastOp::create(b, loc, intType, value).getResult();
   if (bits < 32)
     asInt = LLVM::ZExtOp::create(b, loc, i32, asInt);
   Value shuffled = shuffle32(asInt);
   if (bits < 32)
     shuffled = LLVM::TruncOp::create(b, loc, intType, shuffled);
-  return type == intType ? shuffled
-                         : LLVM::BitcastOp::create(b, loc, type, shuffled).getResult();
+  return type == intType
+             ? shuffled
+             : LLVM::BitcastOp::create(b, loc, type, shuffled).getResult();
+}
+
+Value shuffleXor(OpBuilder &b, Location loc, Value value, unsigned laneMask) {
+  return shuffleLanes(b, loc, value, i32Constant(b, loc, laneMask),
+                      NVVM::ShflKind::bfly);
 }
 
 SmallVector<Value> applyCombiner(OpBuilder &b, Location loc, Region &combiner,

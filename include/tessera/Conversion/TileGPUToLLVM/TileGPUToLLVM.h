@@ -103,6 +103,12 @@ void emitBarrier(OpBuilder &b, Location loc);
 /// earlier user of those bytes may still be reading them.
 void emitScratchFence(OpBuilder &b, Location loc, Operation *op);
 
+/// `shfl.sync` (`kind` bfly, up, down or idx, lane argument `laneArg`) of
+/// any scalar of up to 64 bits: pointers and 64-bit values move as two
+/// 32-bit halves, narrower values widened to 32 bits.
+Value shuffleLanes(OpBuilder &b, Location loc, Value value, Value laneArg,
+                   NVVM::ShflKind kind);
+
 /// The value `value` has in lane `lane ^ laneMask` (shfl.sync.bfly), for any
 /// scalar of up to 64 bits (split into 32-bit shuffles).
 Value shuffleXor(OpBuilder &b, Location loc, Value value, unsigned laneMask);
