@@ -42,8 +42,8 @@ struct TranslateOptions {
                               "(default 80)"),
       cl::init(0)};
   cl::opt<unsigned> optLevel{
-      "opt-level", cl::desc("LLVM optimisation level 0-3 (default 3)"),
-      cl::init(3)};
+      "opt-level", cl::desc("LLVM optimisation level 0-3 (default 2)"),
+      cl::init(TargetOptions().optLevel)};
   cl::opt<bool> optimizeLLVMIR{
       "optimize-llvmir",
       cl::desc("--tessera-to-llvmir: print the IR after LLVM's pipeline")};

@@ -8,6 +8,8 @@
 // RUN: FileCheck %s --check-prefix=RAGGED --input-file=%t.80.ptx
 // RUN: tessera-compile %tessera_src_root/kernels/rmsnorm_residual.mlir.in -D BLOCK=8192 -D WARPS=8 -D NDIV=16 --sm=90a -o %t.res.ptx
 // RUN: FileCheck %s --check-prefix=RESIDUAL --input-file=%t.res.ptx
+// RUN: tessera-compile %tessera_src_root/kernels/rmsnorm.mlir.in -D BLOCK=4096 -D WARPS=8 -D NDIV=16 --emit=llvm -o %t.ll
+// RUN: FileCheck %s --check-prefix=LLVMIR --input-file=%t.ll
 
 // 16-byte vectors: 8 bf16 per access, x and w read, y written.
 // CHECK: .target sm_90a
@@ -18,6 +20,12 @@
 // CHECK: bar.sync 0
 // CHECK: rsqrt.approx.f32
 // CHECK: st.global.v4.b32
+
+// --emit=llvm: the IR NVPTX codegen starts from, after LLVM's pipeline.
+// LLVMIR: target triple = "nvptx64-nvidia-cuda"
+// LLVMIR: define ptx_kernel void @rmsnorm(ptr addrspace(1) readonly
+// LLVMIR: load <8 x bfloat>, ptr addrspace(1) %{{[0-9]+}}, align 16
+// LLVMIR: store <8 x bfloat>
 
 // META: "name": "rmsnorm"
 // META: "shared_bytes": 32

@@ -4,7 +4,7 @@
 // CHECK: Execution time report
 // CHECK-DAG: NVPTX target machine
 // CHECK-DAG: Translate to LLVM IR
-// CHECK-DAG: LLVM O3
+// CHECK-DAG: LLVM O2
 // CHECK-DAG: NVPTX codegen
 
 module {

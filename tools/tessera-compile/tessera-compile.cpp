@@ -32,6 +32,9 @@
 #include "mlir/Support/FileUtilities.h"
 #include "mlir/Support/Timing.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Target/TargetMachine.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/JSON.h"
@@ -57,6 +60,10 @@ static cl::opt<std::string> emit("emit",
                                  cl::desc("What to write: ptx (default), llvm "
                                           "(LLVM IR), mlir (LLVM dialect), tgpu"),
                                  cl::init("ptx"));
+static cl::opt<unsigned> optLevel("opt-level",
+                                  cl::desc("LLVM optimisation level 0-3 for the IR "
+                                           "pipeline and codegen"),
+                                  cl::init(mlir::tessera::TargetOptions().optLevel));
 static cl::opt<bool> writeCubin("cubin", cl::desc("Also assemble a .cubin with ptxas"));
 static cl::opt<bool> writeHeader("header", cl::desc("Also write a C header embedding the PTX"));
 static cl::opt<bool> noMetadata("no-metadata", cl::desc("Do not write the .json metadata"));
@@ -119,6 +126,11 @@ static int compile() {
       return 1;
     }
     values[name] = value.str();
+  }
+  if (!llvm::is_contained({"ptx", "llvm", "mlir", "tgpu"}, StringRef(emit))) {
+    llvm::errs() << "error: unknown --emit=" << emit
+                 << " (use ptx, llvm, mlir or tgpu)\n";
+    return 1;
   }
   std::optional<std::string> target = tessera::normalizeSM(sm);
   if (!target) {
@@ -192,16 +204,24 @@ static int compile() {
 
   tessera::TargetOptions targetOptions;
   targetOptions.sm = *target;
+  targetOptions.optLevel = optLevel;
+  if (emit == "llvm") {
+    llvm::LLVMContext llvmContext;
+    FailureOr<tessera::OptimizedModule> optimized =
+        tessera::buildOptimizedModule(*module, targetOptions, llvmContext, timing);
+    if (failed(optimized))
+      return 1;
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    optimized->module->print(os, nullptr);
+    return failed(writeFile(output, text));
+  }
   TimingScope ptxTimer = timing.nest("ptx");
   FailureOr<std::string> ptx =
       tessera::translateToPTX(*module, targetOptions, ptxTimer);
   ptxTimer.stop();
   if (failed(ptx))
     return 1;
-  if (emit != "ptx") {
-    llvm::errs() << "error: unknown --emit=" << emit << "\n";
-    return 1;
-  }
   if (failed(writeFile(output, *ptx)))
     return 1;
 

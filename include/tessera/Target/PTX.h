@@ -4,10 +4,12 @@
 //   translateToLLVMIR   MLIR → llvm::Module for nvptx64-nvidia-cuda, with
 //                       launch bounds from the kernel contract
 //   linkLibdevice       resolves __nv_* math calls, when there are any
-//   optimizeLLVMModule  LLVM's O3 module pipeline, NVPTX-aware
+//   optimizeLLVMModule  LLVM's default module pipeline (O2 unless asked),
+//                       NVPTX-aware
 //   emitPTX             NVPTX codegen to PTX text
-// translateToPTX runs them all, nesting one timer per stage under the
-// caller's TimingScope when one is given.
+// buildOptimizedModule runs the first three (what `--emit=llvm` prints),
+// translateToPTX all four, nesting one timer per stage under the caller's
+// TimingScope when one is given.
 //
 //===----------------------------------------------------------------------===//
 #ifndef TESSERA_TARGET_PTX_H
@@ -63,6 +65,17 @@ FailureOr<std::string> emitPTX(llvm::Module &llvmModule,
                                llvm::TargetMachine &tm, Location loc);
 
 /// The whole path, MLIR module to PTX text.
+/// The module as LLVM IR for its target, after LLVM's pipeline at
+/// `options.optLevel`: what NVPTX codegen starts from.
+struct OptimizedModule {
+  std::unique_ptr<llvm::TargetMachine> targetMachine;
+  std::unique_ptr<llvm::Module> module;
+};
+FailureOr<OptimizedModule> buildOptimizedModule(ModuleOp module,
+                                                const TargetOptions &options,
+                                                llvm::LLVMContext &llvmContext,
+                                                TimingScope &timing);
+
 FailureOr<std::string> translateToPTX(ModuleOp module,
                                       const TargetOptions &options,
                                       TimingScope &timing);
