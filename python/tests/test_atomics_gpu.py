@@ -12,6 +12,15 @@ Prepare the PTX here (no GPU needed), then run on the GPU machine:
 - bcast: a tensor atomic add whose result layout holds each of 16 elements in 16 threads; every thread's copy is
   stored: all equal per element, and per element the programs' old values are a permutation of 0..N-1;
 - cas: 16-, 32- and 64-bit compare-and-swap: where x == cmp, x becomes val; old == x before.
+
+kernels/test_atomics_float.mlir.in, specialised as FLOAT_SPECS (f16, bf16, f32, f64):
+- frmw: float fadd/max/min through gathered pointers: with distinct targets every old value and result is exact;
+  with shared targets max/min are exact and the sums within the worst-case bound of recursive summation;
+- fpack: contiguous fadds (packed f16x2/bf16x2 on sm_90) with the old values used: exact for one add per element,
+  bounded for 64 programs adding to the same elements; elements past n (masked-off lanes) keep their bits;
+- fbcast: a float tensor atomic whose old values are read in a broadcast layout: every copy equal;
+- lock: a spin lock (atomic_cas acquire / atomic_rmw xchg release) guarding a plain load-add-store: the sum over
+  all programs is exact and the lock is free afterwards.
 """
 import os
 import subprocess
@@ -24,6 +33,7 @@ REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "python"))
 ATOMICS_DIR = Path(os.environ.get("TESSERA_GPU_DIR", REPO / "gpu")) / "atomics"
 SOURCE = REPO / "kernels" / "test_atomics.mlir.in"
+FLOAT_SOURCE = REPO / "kernels" / "test_atomics_float.mlir.in"
 SEED = int(os.environ.get("TESSERA_TEST_SEED", int.from_bytes(os.urandom(4), "little")))
 
 SPECS = {
@@ -31,14 +41,21 @@ SPECS = {
     "w1_b64_i16": {"WARPS": 1, "BLOCK": 64, "ELEM": "i16"},
     "w8_b256_i64": {"WARPS": 8, "BLOCK": 256, "ELEM": "i64"},
 }
+FLOAT_SPECS = {
+    "f_w4_b1024_f16": {"WARPS": 4, "BLOCK": 1024, "FELEM": "f16"},
+    "f_w4_b1024_bf16": {"WARPS": 4, "BLOCK": 1024, "FELEM": "bf16"},
+    "f_w4_b512_f32": {"WARPS": 4, "BLOCK": 512, "FELEM": "f32"},
+    "f_w2_b128_f64": {"WARPS": 2, "BLOCK": 128, "FELEM": "f64"},
+}
 
 
 def compile_all(compiler=None):
     compiler = compiler or os.environ.get("TESSERA_COMPILE", str(REPO / "build" / "bin" / "tessera-compile"))
     ATOMICS_DIR.mkdir(parents=True, exist_ok=True)
     failed = []
-    for name, d in SPECS.items():
-        cmd = [compiler, str(SOURCE), *[f"-D{k}={v}" for k, v in d.items()], "--sm=90a",
+    for name, d in [*SPECS.items(), *FLOAT_SPECS.items()]:
+        source = FLOAT_SOURCE if name in FLOAT_SPECS else SOURCE
+        cmd = [compiler, str(source), *[f"-D{k}={v}" for k, v in d.items()], "--sm=90a",
                "-o", str(ATOMICS_DIR / f"{name}.ptx")]
         p = subprocess.run(cmd, capture_output=True, text=True)
         if p.returncode:
@@ -148,6 +165,114 @@ def test_cas(torch, name, n):
     torch.cuda.synchronize()
     assert torch.equal(old, x0), f"seed {SEED}"
     assert torch.equal(x, torch.where(hit, val, x0)), f"seed {SEED}"
+
+
+def float_dtype(torch, name):
+    return {"f16": torch.float16, "bf16": torch.bfloat16, "f32": torch.float32,
+            "f64": torch.float64}[FLOAT_SPECS[name]["FELEM"]]
+
+
+def sum_bound(torch, dt, terms, count):
+    """Worst-case error of adding `count` terms in any order: count * eps * sum |terms| (float64)."""
+    return count * torch.finfo(dt).eps * terms
+
+
+@pytest.mark.parametrize("name", list(FLOAT_SPECS))
+@pytest.mark.parametrize("n,targets", [(1, None), (1000, None), (3000, 7)])
+def test_float_rmw(torch, name, n, targets):
+    dt = float_dtype(torch, name)
+    block = FLOAT_SPECS[name]["BLOCK"]
+    mod = module(name)
+    g = torch.Generator(device="cuda").manual_seed(SEED + n)
+    size = n if targets is None else targets
+    guard = 16
+    xs = [torch.randn(size + guard, generator=g, device="cuda").to(dt) for _ in range(3)]
+    x0 = [x.clone() for x in xs]
+    v = torch.randn(n, generator=g, device="cuda").to(dt)
+    if targets is None:
+        idx = torch.randperm(n, generator=g, device="cuda").to(torch.int32)
+    else:
+        idx = torch.randint(0, targets, (n,), generator=g, device="cuda", dtype=torch.int32)
+    olds = [torch.full((n,), float("nan"), dtype=dt, device="cuda") for _ in range(3)]
+    mod.frmw[((n + block - 1) // block,)](*xs, v, idx, *olds, n)
+    torch.cuda.synchronize()
+    xa, xm, xn = xs
+    for x, x_0 in zip(xs, x0):
+        assert torch.equal(x[size:], x_0[size:]), "an element no atomic targets changed"
+    il = idx.long()
+    if targets is None:
+        for old, x_0 in zip(olds, x0):
+            assert torch.equal(old, x_0[il]), f"old values, seed {SEED}"
+        assert torch.equal(xa[il], (x0[0][il].double() + v.double()).to(dt)), f"fadd, seed {SEED}"
+        assert torch.equal(xm[il], torch.maximum(x0[1][il], v)), f"max, seed {SEED}"
+        assert torch.equal(xn[il], torch.minimum(x0[2][il], v)), f"min, seed {SEED}"
+        return
+    ref_max = x0[1][:size].double().scatter_reduce(0, il, v.double(), "amax").to(dt)
+    ref_min = x0[2][:size].double().scatter_reduce(0, il, v.double(), "amin").to(dt)
+    assert torch.equal(xm[:size], ref_max), f"max, seed {SEED}"
+    assert torch.equal(xn[:size], ref_min), f"min, seed {SEED}"
+    ref_sum = x0[0][:size].double().index_add(0, il, v.double())
+    mags = x0[0][:size].double().abs().index_add(0, il, v.double().abs())
+    count = torch.bincount(il, minlength=size).double() + 1
+    err = (xa[:size].double() - ref_sum).abs()
+    assert bool((err <= sum_bound(torch, dt, mags, count)).all()), f"fadd beyond the summation bound, seed {SEED}"
+
+
+@pytest.mark.parametrize("name", list(FLOAT_SPECS))
+@pytest.mark.parametrize("n,reps", [(2, 1), (1000, 1), (4094, 1), (1000, 64)])
+def test_float_packed_add(torch, name, n, reps):
+    dt = float_dtype(torch, name)
+    block = FLOAT_SPECS[name]["BLOCK"]
+    mod = module(name)
+    g = torch.Generator(device="cuda").manual_seed(SEED + n + reps)
+    guard = 64
+    x = torch.randn(n + guard, generator=g, device="cuda").to(dt)
+    x0 = x.clone()
+    v = torch.randn(reps, n, generator=g, device="cuda").to(dt)
+    old = torch.full((reps, n), float("nan"), dtype=dt, device="cuda")
+    mod.fpack[((n + block - 1) // block, reps)](x, v, old, n)
+    torch.cuda.synchronize()
+    bits = {2: torch.int16, 4: torch.int32, 8: torch.int64}[dt.itemsize]
+    assert torch.equal(x[n:].view(bits), x0[n:].view(bits)), "a masked-off lane changed memory"
+    if reps == 1:
+        assert torch.equal(old[0], x0[:n]), f"old values, seed {SEED}"
+        assert torch.equal(x[:n], (x0[:n].double() + v[0].double()).to(dt)), f"seed {SEED}"
+        return
+    assert not bool(old.isnan().any()), "an old value was not written"
+    ref = x0[:n].double() + v.double().sum(0)
+    mags = x0[:n].double().abs() + v.double().abs().sum(0)
+    err = (x[:n].double() - ref).abs()
+    assert bool((err <= sum_bound(torch, dt, mags, reps + 1)).all()), f"seed {SEED}"
+
+
+@pytest.mark.parametrize("name", list(FLOAT_SPECS))
+@pytest.mark.parametrize("n", [1, 5, 200])
+def test_float_bcast(torch, name, n):
+    dt = float_dtype(torch, name)
+    mod = module(name)
+    ctr = torch.zeros(16 + 16, dtype=dt, device="cuda")
+    out = torch.full((n, 16, 32), float("nan"), dtype=dt, device="cuda")
+    mod.fbcast[(n,)](ctr, out)
+    torch.cuda.synchronize()
+    assert torch.equal(ctr[:16], torch.full((16,), n, dtype=dt, device="cuda")), "one atomic per element"
+    assert torch.count_nonzero(ctr[16:]) == 0
+    assert torch.equal(out, out[:, :, :1].expand(n, 16, 32)), "threads holding an element disagree"
+    per_elem = torch.sort(out[:, :, 0], dim=0).values
+    assert torch.equal(per_elem, torch.arange(n, dtype=dt, device="cuda")[:, None].expand(n, 16))
+
+
+@pytest.mark.parametrize("name", ["f_w4_b1024_f16", "f_w2_b128_f64"])
+@pytest.mark.parametrize("n", [1, 100, 3000])
+def test_spin_lock(torch, name, n):
+    mod = module(name)
+    g = torch.Generator(device="cuda").manual_seed(SEED + n)
+    lock = torch.zeros(2, dtype=torch.int32, device="cuda")
+    acc = torch.zeros(2, dtype=torch.int32, device="cuda")
+    v = torch.randint(-1000, 1000, (n,), generator=g, device="cuda", dtype=torch.int32)
+    mod.lock[(n,)](lock, acc, v)
+    torch.cuda.synchronize()
+    assert acc[0].item() == int(v.sum().item()), f"lost updates under the lock, seed {SEED}"
+    assert lock.tolist() == [0, 0] and acc[1].item() == 0
 
 
 if __name__ == "__main__":

@@ -24,7 +24,13 @@
 // which NVPTX expands into a compare-and-swap loop. CAS on floats compares the
 // bits (cmpxchg on the same-width integer).
 //
+// Packed adds: an f16 (bf16 from sm_90) `fadd` whose layout, alignment and
+// mask allow it performs two consecutive registers with one
+// `atom.add.noftz.f16x2` (PackedAtomic.cpp); the old pair is unpacked, so
+// the result may be used as usual.
+//
 //===----------------------------------------------------------------------===//
+#include "PackedAtomic.h"
 #include "tessera/Conversion/TileGPUToLLVM/TileGPUToLLVM.h"
 
 #include <map>
@@ -150,13 +156,16 @@ Value linearIndex(OpBuilder &b, Location loc, ArrayRef<Value> coords,
   return index ? index : i32Constant(b, loc, 0);
 }
 
-/// The lowering shared by both ops: `perform(reg)` emits the atomic of
-/// register `reg` (in the guarded block) and returns the old value.
+/// The lowering shared by both ops: `perform(first, ptr)` emits the atomic of
+/// registers [first, first + vec) (in the guarded block; `ptr` is the
+/// address of the first) and returns their `vec` old values. Groups of `vec`
+/// registers share one mask value (the caller checked it).
 LogicalResult
 lowerAtomic(Operation *op, Value convertedPtr, ArrayRef<Value> operandsToCheck,
             Value convertedMask, Type resultType, Type elemType,
             const LoweringTarget &target, ConversionPatternRewriter &rewriter,
-            function_ref<Value(unsigned reg, Value ptr)> perform) {
+            unsigned vec,
+            function_ref<SmallVector<Value>(unsigned first, Value ptr)> perform) {
   Location loc = op->getLoc();
   SmallVector<Value> ptrs = unpackElements(rewriter, loc, convertedPtr);
   SmallVector<Value> masks;
@@ -204,27 +213,53 @@ lowerAtomic(Operation *op, Value convertedPtr, ArrayRef<Value> operandsToCheck,
 
   Value zero = LLVM::ZeroOp::create(rewriter, loc, elemType);
   SmallVector<Value> olds(ptrs.size());
-  for (unsigned r = 0; r < ptrs.size(); ++r) {
-    if (r & dupRegs)
+  for (unsigned first = 0; first < ptrs.size(); first += vec) {
+    // A group never mixes owned and duplicate registers: the duplicate
+    // register bits are not below the group size (the pair's registers hold
+    // consecutive elements).
+    if (first & dupRegs)
       continue; // a copy of an element a lower register holds
-    Value pred = andOf(rewriter, loc, owner, masks.empty() ? Value() : masks[r]);
-    auto body = [&]() -> Value { return perform(r, ptrs[r]); };
-    Value old = pred ? emitGuarded(rewriter, loc, pred, elemType, body, zero)
-                     : body();
-    olds[r] = old;
-    if (broadcast) {
-      Value index = ptrType ? linearIndex(rewriter, loc, ptrCoords[r], shape)
-                            : i32Constant(rewriter, loc, 0);
-      Value slot = getSharedElementPointer(rewriter, loc, op, *offset,
-                                           elemType, index);
-      auto store = [&]() -> Value {
-        LLVM::StoreOp::create(rewriter, loc, old, slot);
-        return Value();
-      };
-      if (owner)
-        emitGuarded(rewriter, loc, owner, Type(), store, Value());
-      else
-        store();
+    Value pred =
+        andOf(rewriter, loc, owner, masks.empty() ? Value() : masks[first]);
+    // The guarded region yields the group's old values as one struct.
+    Type groupType =
+        vec == 1 ? elemType
+                 : LLVM::LLVMStructType::getLiteral(
+                       rewriter.getContext(), SmallVector<Type>(vec, elemType));
+    auto body = [&]() -> Value {
+      SmallVector<Value> group = perform(first, ptrs[first]);
+      return vec == 1 ? group[0] : packElements(rewriter, loc, groupType, group);
+    };
+    Value groupOld;
+    if (pred) {
+      Value none = vec == 1 ? zero
+                            : packElements(rewriter, loc, groupType,
+                                           SmallVector<Value>(vec, zero));
+      groupOld = emitGuarded(rewriter, loc, pred, groupType, body, none);
+    } else {
+      groupOld = body();
+    }
+    SmallVector<Value> group =
+        vec == 1 ? SmallVector<Value>{groupOld}
+                 : unpackElements(rewriter, loc, groupOld);
+    for (unsigned i = 0; i < vec; ++i) {
+      unsigned r = first + i;
+      Value old = group[i];
+      olds[r] = old;
+      if (broadcast) {
+        Value index = ptrType ? linearIndex(rewriter, loc, ptrCoords[r], shape)
+                              : i32Constant(rewriter, loc, 0);
+        Value slot = getSharedElementPointer(rewriter, loc, op, *offset,
+                                             elemType, index);
+        auto store = [&]() -> Value {
+          LLVM::StoreOp::create(rewriter, loc, old, slot);
+          return Value();
+        };
+        if (owner)
+          emitGuarded(rewriter, loc, owner, Type(), store, Value());
+        else
+          store();
+      }
     }
   }
 
@@ -272,8 +307,9 @@ lowerAtomic(Operation *op, Value convertedPtr, ArrayRef<Value> operandsToCheck,
 
 struct AtomicRMWOpLowering : ConvertOpToLLVMPattern<tile::AtomicRMWOp> {
   AtomicRMWOpLowering(TesseraTypeConverter &converter,
-                      const LoweringTarget &target)
-      : ConvertOpToLLVMPattern(converter), target(target) {}
+                      const LoweringTarget &target,
+                      const ModuleAxisInfo *axisInfo)
+      : ConvertOpToLLVMPattern(converter), target(target), axisInfo(axisInfo) {}
 
   LogicalResult
   matchAndRewrite(tile::AtomicRMWOp op, OpAdaptor adaptor,
@@ -294,9 +330,21 @@ struct AtomicRMWOpLowering : ConvertOpToLLVMPattern<tile::AtomicRMWOp> {
     SmallVector<Value> check{op.getVal()};
     if (op.getMask())
       check.push_back(op.getMask());
+    unsigned vec = getPackedAtomicWidth(op, axisInfo, target);
+    if (vec == 2)
+      return lowerAtomic(
+          op, adaptor.getPtr(), check, adaptor.getMask(), resultType, elemType,
+          target, rewriter, vec,
+          [&](unsigned first, Value ptr) -> SmallVector<Value> {
+            Value lo = scalarVal ? vals[0] : vals[first];
+            Value hi = scalarVal ? vals[0] : vals[first + 1];
+            auto [oldLo, oldHi] = emitPackedAtomicAdd(
+                rewriter, loc, ptr, lo, hi, op.getSem(), op.getScope());
+            return {oldLo, oldHi};
+          });
     return lowerAtomic(
         op, adaptor.getPtr(), check, adaptor.getMask(), resultType, elemType,
-        target, rewriter, [&](unsigned r, Value ptr) -> Value {
+        target, rewriter, 1, [&](unsigned r, Value ptr) -> SmallVector<Value> {
           Value val = scalarVal ? vals[0] : vals[r];
           // NVPTX (LLVM 22) drops the ordering of atomicrmw (it prints a
           // relaxed `atom`), so the ordering is spelled with fences around a
@@ -312,11 +360,12 @@ struct AtomicRMWOpLowering : ConvertOpToLLVMPattern<tile::AtomicRMWOp> {
               scope, align);
           if (acq)
             LLVM::FenceOp::create(rewriter, loc, ordering, scope);
-          return old;
+          return {old};
         });
   }
 
   LoweringTarget target;
+  const ModuleAxisInfo *axisInfo;
 };
 
 struct AtomicCASOpLowering : ConvertOpToLLVMPattern<tile::AtomicCASOp> {
@@ -353,17 +402,17 @@ struct AtomicCASOpLowering : ConvertOpToLLVMPattern<tile::AtomicCASOp> {
     };
     return lowerAtomic(
         op, adaptor.getPtr(), {op.getCmp(), op.getVal()}, Value(), resultType,
-        elemType, target, rewriter, [&](unsigned r, Value ptr) -> Value {
+        elemType, target, rewriter, 1,
+        [&](unsigned r, Value ptr) -> SmallVector<Value> {
           Value cmp = asInt(scalarCmp ? cmps[0] : cmps[r]);
           Value val = asInt(scalarVal ? vals[0] : vals[r]);
           auto cas = LLVM::AtomicCmpXchgOp::create(rewriter, loc, ptr, cmp, val,
                                                    success, failure, scope,
                                                    bits / 8);
           Value old = LLVM::ExtractValueOp::create(rewriter, loc, cas, 0);
-          return old.getType() == elemType
-                     ? old
-                     : LLVM::BitcastOp::create(rewriter, loc, elemType, old)
-                           .getResult();
+          if (old.getType() != elemType)
+            old = LLVM::BitcastOp::create(rewriter, loc, elemType, old);
+          return {old};
         });
   }
 
@@ -389,6 +438,7 @@ int64_t mlir::tessera::getAtomicScratchBytes(Operation *op) {
 
 void mlir::tessera::populateAtomicOpToLLVMPatterns(
     TesseraTypeConverter &converter, RewritePatternSet &patterns,
-    const LoweringTarget &target) {
-  patterns.add<AtomicRMWOpLowering, AtomicCASOpLowering>(converter, target);
+    const LoweringTarget &target, const ModuleAxisInfo *axisInfo) {
+  patterns.add<AtomicRMWOpLowering>(converter, target, axisInfo);
+  patterns.add<AtomicCASOpLowering>(converter, target);
 }

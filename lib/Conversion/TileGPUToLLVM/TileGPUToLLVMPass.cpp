@@ -84,7 +84,7 @@ struct ConvertTileGPUToLLVMPass
     populateScanOpToLLVMPatterns(converter, patterns, target);
     populateConvertLayoutOpToLLVMPatterns(converter, patterns, target);
     populateLoadStoreOpToLLVMPatterns(converter, patterns, target, &axisInfo);
-    populateAtomicOpToLLVMPatterns(converter, patterns, target);
+    populateAtomicOpToLLVMPatterns(converter, patterns, target, &axisInfo);
     populateMathToNVVMPatterns(converter, patterns);
     arith::populateArithToLLVMConversionPatterns(converter, patterns);
     populateMathToLLVMConversionPatterns(converter, patterns);

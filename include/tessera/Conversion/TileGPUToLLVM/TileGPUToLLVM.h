@@ -174,7 +174,8 @@ void populateScanOpToLLVMPatterns(TesseraTypeConverter &converter,
                                   const LoweringTarget &target);
 void populateAtomicOpToLLVMPatterns(TesseraTypeConverter &converter,
                                     RewritePatternSet &patterns,
-                                    const LoweringTarget &target);
+                                    const LoweringTarget &target,
+                                    const ModuleAxisInfo *axisInfo);
 void populateLoadStoreOpToLLVMPatterns(TesseraTypeConverter &converter,
                                        RewritePatternSet &patterns,
                                        const LoweringTarget &target,
