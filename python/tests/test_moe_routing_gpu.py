@@ -1,0 +1,122 @@
+"""MoE routing kernels on a GPU (kernels/moe_align.mlir.in, kernels/moe_histogram.mlir.in) against PyTorch.
+
+The kernels are the moe_* entries of kernels/manifest.json, compiled by utils/prepare_gpu.sh into gpu/kernels/
+($TESSERA_KERNEL_DIR elsewhere). Every output is poisoned first; entries past num_post must stay poisoned.
+- align: sorted_ids / expert_ids / num_post exactly equal to a stable argsort-based reference (the contract of
+  moe_setup() in the Triton peers), T in {1, 7, 64, 4096, 16384}, E = 128, top-8, BM in {16, 32, 64, 128}, with
+  and without the expert-parallel remap (which rewrites topk_ids in place);
+- histogram: per-local-expert counts vs torch.bincount, the remap written back, -1 slots neither counted nor
+  changed.
+"""
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO / "python"))
+SEED = int(os.environ.get("TESSERA_TEST_SEED", int.from_bytes(os.urandom(4), "little")))
+POISON = -7
+E, TOPK = 128, 8
+
+
+@pytest.fixture(scope="session")
+def torch():
+    try:
+        import torch
+    except ImportError:
+        pytest.skip("torch is not installed")
+    if not torch.cuda.is_available():
+        if os.environ.get("TESSERA_REQUIRE_GPU") == "1":
+            pytest.fail("torch sees no CUDA device (TESSERA_REQUIRE_GPU=1)")
+        pytest.skip("torch sees no CUDA device")
+    return torch
+
+
+def topk_ids(torch, T, seed, skew=False):
+    g = torch.Generator(device="cuda").manual_seed(seed)
+    scores = torch.randn(T, E, device="cuda", generator=g)
+    if skew:  # a few hot experts, like real routers
+        scores[:, :4] += 3.0
+    return torch.topk(scores, TOPK, dim=-1).indices.to(torch.int32).contiguous()
+
+
+def remap(torch, ids, e_start, e_local):
+    local = ids - e_start
+    return torch.where((local >= 0) & (local < e_local), local, torch.full_like(ids, -1))
+
+
+def reference(torch, local_ids, e_local, bm):
+    """Stable routing of local ids (-1: not routed): what moe_setup() builds, vectorised."""
+    flat = local_ids.flatten().long()
+    n = flat.numel()
+    valid = flat >= 0
+    key = torch.where(valid, flat, torch.full_like(flat, e_local))
+    order = torch.argsort(key, stable=True)[: int(valid.sum())]
+    cnts = torch.bincount(flat[valid], minlength=e_local)
+    padded = (cnts + bm - 1) // bm * bm
+    starts = torch.cumsum(padded, 0) - padded
+    total = int(padded.sum())
+    sorted_ids = torch.full((total,), n, dtype=torch.int32, device="cuda")
+    e_of = flat[order]
+    first_of = torch.cumsum(cnts, 0) - cnts
+    pos = starts[e_of] + torch.arange(order.numel(), device="cuda") - first_of[e_of]
+    sorted_ids[pos] = order.to(torch.int32)
+    expert_ids = torch.repeat_interleave(torch.arange(e_local, device="cuda", dtype=torch.int32), padded // bm)
+    return sorted_ids, expert_ids, total
+
+
+@pytest.mark.parametrize("ep", [None, (32, 32), (5, 120)])
+@pytest.mark.parametrize("bm", [16, 32, 64, 128])
+@pytest.mark.parametrize("T", [1, 7, 64, 4096, 16384])
+def test_align(torch, T, bm, ep):
+    from tessera import moe
+    seed = SEED + T * 131 + bm
+    ids = topk_ids(torch, T, seed, skew=(T == 4096))
+    ids0 = ids.clone()
+    e_start, e_local = ep if ep else (0, E)
+    n = ids.numel()
+    cap = moe.capacity(n, e_local, bm)
+    sorted_ids = torch.full((cap,), POISON, dtype=torch.int32, device="cuda")
+    expert_ids = torch.full((cap // bm + 1,), POISON, dtype=torch.int32, device="cuda")
+    num_post = torch.full((1,), POISON, dtype=torch.int32, device="cuda")
+    moe.align(ids, E, bm, e_start=e_start, e_local=e_local, out=(sorted_ids, expert_ids, num_post))
+    torch.cuda.synchronize()
+    local = remap(torch, ids0, e_start, e_local)
+    assert torch.equal(ids, local if ep else ids0), f"topk_ids after the remap, seed {SEED}"
+    ref_sorted, ref_experts, total = reference(torch, local, e_local, bm)
+    assert num_post.item() == total, f"seed {SEED}"
+    assert torch.equal(sorted_ids[:total], ref_sorted), f"sorted_ids, seed {SEED}"
+    assert torch.equal(expert_ids[: total // bm], ref_experts), f"expert_ids, seed {SEED}"
+    assert bool((sorted_ids[total:] == POISON).all()), "written past num_post"
+    assert bool((expert_ids[total // bm:] == POISON).all()), "expert_ids written past num_post / BM"
+
+
+def test_align_rejects_non_power_of_two(torch):
+    from tessera import moe
+    ids = topk_ids(torch, 4, SEED)
+    with pytest.raises(ValueError, match="power of two"):
+        moe.align(ids, E, 48)
+
+
+@pytest.mark.parametrize("ep", [None, (32, 32), (100, 28)])
+@pytest.mark.parametrize("T", [1, 7, 64, 4096, 16384])
+def test_histogram(torch, T, ep):
+    from tessera import moe
+    ids = topk_ids(torch, T, SEED + T)
+    g = torch.Generator(device="cuda").manual_seed(SEED + T + 1)
+    drop = torch.rand(ids.shape, generator=g, device="cuda") < 0.1
+    ids = torch.where(drop, torch.full_like(ids, -1), ids).contiguous()
+    ids0 = ids.clone()
+    e_start, e_local = ep if ep else (0, E)
+    guard = 32
+    counts = torch.zeros(e_local + guard, dtype=torch.int32, device="cuda")
+    moe.histogram(ids, e_start, e_local, counts[:e_local])
+    torch.cuda.synchronize()
+    local = remap(torch, ids0, e_start, e_local)
+    assert torch.equal(ids, local), f"remap written back, seed {SEED}"
+    assert bool((ids[ids0 == -1] == -1).all())
+    ref = torch.bincount(local[local >= 0].long(), minlength=e_local).to(torch.int32)
+    assert torch.equal(counts[:e_local], ref), f"seed {SEED}"
+    assert torch.count_nonzero(counts[e_local:]) == 0
