@@ -4,10 +4,11 @@ algorithm written in Triton here vs PyTorch (bincount / stable argsort / cumsum)
     python3 python/bench/bench_moe_routing.py [--bm 64] [--T 1,64,4096,16384]    # on the GPU machine
 
 The algorithm (docs/moe-routing.md), three launches for ours and Triton alike: per-chunk expert counts from
-one-hot rows summed in registers; one program scanning the counts down each expert's column (tiles of PB
+one-hot rows summed in registers; one program scanning the counts down each expert's column (tiles of SUB
 chunks), padding the runs to BM and writing starts, the padded total and the padding sentinels; per chunk a
 one-hot scan giving each slot its stable position, the first slot of each BM block writing its expert id. The
-chunk size, SUB, PB and warps are the same for both (the manifest's moe_align_e128_bm* specialisations).
+chunk size, SUB (= PB) and warps are the same for both (the manifest's moe_align_e128_bm* specialisations);
+"Triton best" is the fastest of TRITON_SWEEP's configurations (tile rows, warps, chunk size) for each case.
 
 Timing: median of triton.testing.do_bench. "graph" replays a CUDA graph of the three launches (GPU time, no
 launch overhead; PyTorch's version cannot be captured: torch.bincount synchronises with the host, so it is timed
@@ -26,7 +27,39 @@ sys.path.insert(0, str(REPO / "python"))
 
 E, TOPK = 128, 8
 # Same tile parameters as the manifest's moe_align_e128_bm* entries.
-SUB, PB, WARPS = 64, 32, 8
+SUB, PB, WARPS = 64, 64, 8
+STAGES = ("count", "offsets", "scatter")
+# Triton configurations tried for "Triton best": (SUB = PB, warps, most programs).
+TRITON_SWEEP = [(sub, w, target) for sub in (32, 64) for w in (4, 8) for target in (128, 256)]
+
+
+def ours_stages(moe, ids, bm, out, workspace, stages=STAGES):
+    """tessera.moe.align's three launches, a subset of them (the per-kernel timing)."""
+    _, (count, offsets, scatter) = moe._spec(E, bm)
+    sorted_ids, expert_ids, num_post = out
+    n = ids.numel()
+    chunk = moe.chunk_for(n)
+    programs = max(1, -(-n // chunk))
+    cnt, st = workspace[: programs * E], workspace[programs * E: (programs + 1) * E]
+    if "count" in stages:
+        count.launch((programs,), ids, cnt, n, chunk, 0, E)
+    if "offsets" in stages:
+        offsets.launch((1,), cnt, st, sorted_ids, num_post, programs, n)
+    if "scatter" in stages:
+        scatter.launch((programs,), ids, cnt, st, sorted_ids, expert_ids, n, chunk, E)
+
+
+def graph_ms(torch, do_bench, fn):
+    """Median of replaying a CUDA graph of fn (warmed up on a side stream first)."""
+    s = torch.cuda.Stream()
+    s.wait_stream(torch.cuda.current_stream())
+    with torch.cuda.stream(s):
+        fn()
+    torch.cuda.current_stream().wait_stream(s)
+    cg = torch.cuda.CUDAGraph()
+    with torch.cuda.graph(cg):
+        fn()
+    return do_bench(cg.replay, warmup=25, rep=200, return_mode="median")
 
 
 def triton_routing():
@@ -97,15 +130,18 @@ def triton_routing():
             tl.store(expert_ids + pos // BM, idv, mask=valid & ((pos & (BM - 1)) == 0))
             cur += tl.sum(oh, axis=0)
 
-    def align(ids, bm, out, workspace, chunk, e_start=0, e_local=E):
+    def align(ids, bm, out, workspace, chunk, e_start=0, e_local=E, stages=STAGES, sub=SUB, pb=PB, warps=WARPS):
         sorted_ids, expert_ids, num_post = out
         n = ids.numel()
         programs = max(1, -(-n // chunk))
         cnt, st = workspace[: programs * E], workspace[programs * E: (programs + 1) * E]
-        count[(programs,)](ids, cnt, n, chunk, e_start, e_local, E=E, SUB=SUB, num_warps=WARPS)
-        offsets[(1,)](cnt, st, sorted_ids, num_post, programs, n, E=E, BM=bm, PB=PB, num_warps=WARPS)
-        scatter[(programs,)](ids, cnt, st, sorted_ids, expert_ids, n, chunk, e_local, E=E, BM=bm, SUB=SUB,
-                             num_warps=WARPS)
+        if "count" in stages:
+            count[(programs,)](ids, cnt, n, chunk, e_start, e_local, E=E, SUB=sub, num_warps=warps)
+        if "offsets" in stages:
+            offsets[(1,)](cnt, st, sorted_ids, num_post, programs, n, E=E, BM=bm, PB=pb, num_warps=warps)
+        if "scatter" in stages:
+            scatter[(programs,)](ids, cnt, st, sorted_ids, expert_ids, n, chunk, e_local, E=E, BM=bm, SUB=sub,
+                                 num_warps=warps)
 
     return align
 
@@ -131,6 +167,7 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--T", default="1,64,4096,16384")
     ap.add_argument("--bm", default="16,64")
+    ap.add_argument("--per-kernel", action="store_true", help="also time the launches separately (graph replay)")
     args = ap.parse_args()
     import torch
     import triton
@@ -144,7 +181,7 @@ def main() -> int:
         return 1
     name = torch.cuda.get_device_name()
     tri = triton_routing()
-    rows, worst = [], []
+    rows, worst, stage_rows = [], [], []
     wrong = []
     for bm in [int(b) for b in args.bm.split(",")]:
         for T in [int(t) for t in args.T.split(",")]:
@@ -156,7 +193,7 @@ def main() -> int:
             programs = max(1, -(-n // chunk))
             cap = moe.capacity(n, E, bm)
 
-            def buffers():
+            def buffers(programs=programs):
                 return ((torch.full((cap,), -7, dtype=torch.int32, device="cuda"),
                          torch.full((cap // bm + 1,), -7, dtype=torch.int32, device="cuda"),
                          torch.full((1,), -7, dtype=torch.int32, device="cuda")),
@@ -178,34 +215,55 @@ def main() -> int:
                 if not ok:
                     wrong.append(f"{impl} T={T} BM={bm}")
                 eager = do_bench(fn, warmup=25, rep=200, return_mode="median") * 1e3
-                graph = None
-                if impl != "torch":
-                    s = torch.cuda.Stream()
-                    s.wait_stream(torch.cuda.current_stream())
-                    with torch.cuda.stream(s):
-                        fn()
-                    torch.cuda.current_stream().wait_stream(s)
-                    cg = torch.cuda.CUDAGraph()
-                    with torch.cuda.graph(cg):
-                        fn()
-                    graph = do_bench(cg.replay, warmup=25, rep=200, return_mode="median") * 1e3
+                graph = graph_ms(torch, do_bench, fn) * 1e3 if impl != "torch" else None
                 results[impl] = (eager, graph, ok)
+            if args.per_kernel:
+                # Stage subsets that leave every input valid: count alone (idempotent without the remap),
+                # count + offsets (offsets scans the counts in place, so it never runs twice on its output),
+                # scatter alone (reads what the full run left).
+                for label, st in (("count", ("count",)), ("count+offsets", ("count", "offsets")),
+                                  ("scatter", ("scatter",))):
+                    ours(), trit()
+                    a = graph_ms(torch, do_bench, lambda: ours_stages(moe, ids, bm, o_out, o_ws, st)) * 1e3
+                    b = graph_ms(torch, do_bench, lambda: tri(ids, bm, t_out, t_ws, chunk, stages=st)) * 1e3
+                    stage_rows.append([T, bm, label, a, b, b / a])
+            # Triton tuned: the best graph time over tile sizes, warps and chunk sizes (each config checked).
+            best = None
+            for sub, warps, target in TRITON_SWEEP:
+                ch = moe.chunk_for(n, sub, target)
+                progs = max(1, -(-n // ch))
+                out, ws = buffers(progs)
+                f = lambda: tri(ids, bm, out, ws, ch, sub=sub, pb=sub, warps=warps)
+                f()
+                torch.cuda.synchronize()
+                if not (int(out[2][0].item()) == total and torch.equal(out[0][:total], ref[0][:total])):
+                    wrong.append(f"triton {sub}/{warps}/{target} T={T} BM={bm}")
+                    continue
+                t = graph_ms(torch, do_bench, f) * 1e3
+                if best is None or t < best[0]:
+                    best = (t, f"SUB={sub} w={warps} P<={target}")
             te, tg, _ = results["tessera"]
             re_, rg, _ = results["triton"]
             pe, _, _ = results["torch"]
-            rows.append([T, bm, programs, tg, rg, rg / tg, te, re_, re_ / te, pe,
+            rows.append([T, bm, programs, tg, rg, rg / tg, best[0], best[1], best[0] / tg, te, re_, re_ / te, pe,
                          "" if all(r[2] for r in results.values()) else "WRONG"])
-            worst.append((rg / tg, re_ / te, T, bm))
+            worst.append((rg / tg, re_ / te, T, bm, best[0] / tg))
             print(f"T={T} BM={bm}: graph ours {tg:.1f} us triton {rg:.1f} us; eager ours {te:.1f} us "
                   f"triton {re_:.1f} us torch {pe:.1f} us", flush=True)
-    print_table(["T", "BM", "programs", "ours graph µs", "Triton graph µs", "vs Triton (graph)", "ours eager µs",
+    print_table(["T", "BM", "programs", "ours graph µs", "Triton graph µs", "vs Triton (graph)",
+                 "Triton best graph µs", "its config", "vs Triton best", "ours eager µs",
                  "Triton eager µs", "vs Triton (eager)", "PyTorch eager µs", "check"], rows,
                 title=f"MoE routing on {name}, E={E}, top-{TOPK}, triton {triton.__version__}")
+    if stage_rows:
+        print_table(["T", "BM", "launches", "ours graph µs", "Triton graph µs", "vs Triton"], stage_rows,
+                    title="per launch (graph replay; offsets = (count+offsets) - count)")
     g_min = min(worst)
     e_min = min(worst, key=lambda w: w[1])
+    b_min = min(worst, key=lambda w: w[4])
     print(f"SUMMARY: moe routing on {name} (E={E}, top-{TOPK}): vs Triton, graph replay worst "
           f"{g_min[0]:.2f}x (T={g_min[2]}, BM={g_min[3]}), eager worst {e_min[1]:.2f}x (T={e_min[2]}, "
-          f"BM={e_min[3]}); {len(wrong)} wrong" + (": " + ", ".join(wrong) if wrong else ""))
+          f"BM={e_min[3]}), vs the best Triton config worst {b_min[4]:.2f}x (T={b_min[2]}, BM={b_min[3]}); "
+          f"{len(wrong)} wrong" + (": " + ", ".join(wrong) if wrong else ""))
     return 1 if wrong else 0
 
 
