@@ -7,7 +7,8 @@ The algorithm (docs/moe-routing.md), three launches for ours and Triton alike: p
 one-hot rows summed in registers; one program scanning the counts down each expert's column (tiles of SUB
 chunks), padding the runs to BM and writing starts, the padded total and the padding sentinels; per chunk a
 one-hot scan giving each slot its stable position, the first slot of each BM block writing its expert id. The
-chunk size, SUB (= PB) and warps are the same for both (the manifest's moe_align_e128_bm* specialisations);
+chunk size, SUB (= PB) and warps of "Triton" are those tessera.moe.plan() picks for ours (the manifest's
+moe_align_e128_bm*_s* specialisations: SUB=16 with 4 warps up to 1024 slots, SUB=64 with 8 warps above);
 "Triton best" is the fastest of TRITON_SWEEP's configurations (tile rows, warps, chunk size) for each case.
 
 Timing: median of triton.testing.do_bench. "graph" replays a CUDA graph of the three launches (GPU time, no
@@ -26,7 +27,7 @@ REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "python"))
 
 E, TOPK = 128, 8
-# Same tile parameters as the manifest's moe_align_e128_bm* entries.
+# Defaults of the Triton kernels; the benchmark passes the configuration tessera.moe.plan() picks for ours.
 SUB, PB, WARPS = 64, 64, 8
 STAGES = ("count", "offsets", "scatter")
 # Triton configurations tried for "Triton best": (SUB = PB, warps, most programs).
@@ -35,18 +36,17 @@ TRITON_SWEEP = [(sub, w, target) for sub in (32, 64) for w in (4, 8) for target 
 
 def ours_stages(moe, ids, bm, out, workspace, stages=STAGES):
     """tessera.moe.align's three launches, a subset of them (the per-kernel timing)."""
-    _, (count, offsets, scatter) = moe._spec(E, bm)
     sorted_ids, expert_ids, num_post = out
     n = ids.numel()
-    chunk = moe.chunk_for(n)
-    programs = max(1, -(-n // chunk))
-    cnt, st = workspace[: programs * E], workspace[programs * E: (programs + 1) * E]
+    p = moe.plan(n, E, bm)
+    P, chunk = p.programs, p.chunk
+    cnt, st = workspace[: P * E], workspace[P * E: (P + 1) * E]
     if "count" in stages:
-        count.launch((programs,), ids, cnt, n, chunk, 0, E)
+        p.count.launch((P,), ids, cnt, n, chunk, 0, E)
     if "offsets" in stages:
-        offsets.launch((1,), cnt, st, sorted_ids, num_post, programs, n)
+        p.offsets.launch((1,), cnt, st, sorted_ids, num_post, P, n)
     if "scatter" in stages:
-        scatter.launch((programs,), ids, cnt, st, sorted_ids, expert_ids, n, chunk, E)
+        p.scatter.launch((P,), ids, cnt, st, sorted_ids, expert_ids, n, chunk, E)
 
 
 def graph_ms(torch, do_bench, fn):
@@ -73,10 +73,12 @@ def triton_routing():
         sr = tl.arange(0, SUB)
         er = tl.arange(0, E)
         acc = tl.zeros((SUB, E), tl.int32)
+        nxt = tl.load(ids + base + sr, mask=base + sr < n, other=-1)
         for i in range(0, chunk, SUB):
             offs = base + i + sr
             inb = offs < n
-            idv = tl.load(ids + offs, mask=inb, other=-1)
+            idv = nxt  # loaded one step ahead, like ours
+            nxt = tl.load(ids + offs + SUB, mask=offs + SUB < n, other=-1)
             local = idv - e_start
             valid = inb & (local >= 0) & (local < e_local)
             new = tl.where(valid, local, -1)
@@ -116,10 +118,12 @@ def triton_routing():
         sr = tl.arange(0, SUB)
         er = tl.arange(0, E)
         cur = tl.load(starts + er) + tl.load(counts + pid * E + er)
+        nxt = tl.load(ids + base + sr, mask=base + sr < n, other=-1)
         for i in range(0, chunk, SUB):
             offs = base + i + sr
             inb = offs < n
-            idv = tl.load(ids + offs, mask=inb, other=-1)
+            idv = nxt
+            nxt = tl.load(ids + offs + SUB, mask=offs + SUB < n, other=-1)
             valid = inb & (idv >= 0) & (idv < e_local)
             idv = tl.where(valid, idv, -1)
             eq = idv[:, None] == er[None, :]
@@ -189,8 +193,9 @@ def main() -> int:
             ids = torch.topk(torch.randn(T, E, device="cuda", generator=g), TOPK, dim=-1).indices
             ids = ids.to(torch.int32).contiguous()
             n = ids.numel()
-            chunk = moe.chunk_for(n)
-            programs = max(1, -(-n // chunk))
+            plan = moe.plan(n, E, bm)
+            chunk, programs = plan.chunk, plan.programs
+            same = dict(sub=plan.sub, pb=plan.sub, warps=plan.warps)
             cap = moe.capacity(n, E, bm)
 
             def buffers(programs=programs):
@@ -202,7 +207,7 @@ def main() -> int:
             o_out, o_ws = buffers()
             t_out, t_ws = buffers()
             ours = lambda: moe.align(ids, E, bm, out=o_out, workspace=o_ws)
-            trit = lambda: tri(ids, bm, t_out, t_ws, chunk)
+            trit = lambda: tri(ids, bm, t_out, t_ws, chunk, **same)
             pyt = lambda: torch_routing(torch, ids, bm)
             ref = torch_routing(torch, ids, bm)
             total = int(ref[2].item())
@@ -225,7 +230,7 @@ def main() -> int:
                                   ("scatter", ("scatter",))):
                     ours(), trit()
                     a = graph_ms(torch, do_bench, lambda: ours_stages(moe, ids, bm, o_out, o_ws, st)) * 1e3
-                    b = graph_ms(torch, do_bench, lambda: tri(ids, bm, t_out, t_ws, chunk, stages=st)) * 1e3
+                    b = graph_ms(torch, do_bench, lambda: tri(ids, bm, t_out, t_ws, chunk, stages=st, **same)) * 1e3
                     stage_rows.append([T, bm, label, a, b, b / a])
             # Triton tuned: the best graph time over tile sizes, warps and chunk sizes (each config checked).
             best = None
@@ -245,12 +250,12 @@ def main() -> int:
             te, tg, _ = results["tessera"]
             re_, rg, _ = results["triton"]
             pe, _, _ = results["torch"]
-            rows.append([T, bm, programs, tg, rg, rg / tg, best[0], best[1], best[0] / tg, te, re_, re_ / te, pe,
+            rows.append([T, bm, f"SUB={plan.sub} w={plan.warps} P={programs}", tg, rg, rg / tg, best[0], best[1], best[0] / tg, te, re_, re_ / te, pe,
                          "" if all(r[2] for r in results.values()) else "WRONG"])
             worst.append((rg / tg, re_ / te, T, bm, best[0] / tg))
             print(f"T={T} BM={bm}: graph ours {tg:.1f} us triton {rg:.1f} us; eager ours {te:.1f} us "
                   f"triton {re_:.1f} us torch {pe:.1f} us", flush=True)
-    print_table(["T", "BM", "programs", "ours graph µs", "Triton graph µs", "vs Triton (graph)",
+    print_table(["T", "BM", "ours (and Triton's same config)", "ours graph µs", "Triton graph µs", "vs Triton (graph)",
                  "Triton best graph µs", "its config", "vs Triton best", "ours eager µs",
                  "Triton eager µs", "vs Triton (eager)", "PyTorch eager µs", "check"], rows,
                 title=f"MoE routing on {name}, E={E}, top-{TOPK}, triton {triton.__version__}")
