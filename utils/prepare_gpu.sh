@@ -104,12 +104,13 @@ PY
   fi
 fi
 
-# --- the scan and atomics test kernels (their tests compile their own specialisations) ------------------------
+# --- the scan, atomics and convert test kernels (their tests compile their own specialisations) ------------------------
 if command -v "${compile%% *}" >/dev/null 2>&1; then
   TESSERA_COMPILE="$compile" python3 python/tests/test_scan_gpu.py >/dev/null &&
-    TESSERA_COMPILE="$compile" python3 python/tests/test_atomics_gpu.py >/dev/null ||
-    { echo "prepare_gpu: FAILED to compile the scan/atomics test kernels" >&2; exit 1; }
-  echo "prepare_gpu: scan and atomics test kernels -> gpu/scan/, gpu/atomics/"
+    TESSERA_COMPILE="$compile" python3 python/tests/test_atomics_gpu.py >/dev/null &&
+    TESSERA_COMPILE="$compile" python3 python/tests/test_convert_gpu.py >/dev/null ||
+    { echo "prepare_gpu: FAILED to compile the scan/atomics/convert test kernels" >&2; exit 1; }
+  echo "prepare_gpu: scan, atomics and convert test kernels -> gpu/scan/, gpu/atomics/, gpu/convert/"
 fi
 
 echo "prepare_gpu: gpu/ is $(du -sh gpu | cut -f1); carry it: run(command=\"bash utils/gpu_check.sh\", carry=[\"gpu\"])"

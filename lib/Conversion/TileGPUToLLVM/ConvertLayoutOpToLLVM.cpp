@@ -2,11 +2,12 @@
 //
 // Generic over the two linear layouts:
 //   - when every thread already holds what it needs, registers are renamed;
+//   - when every element stays in its warp and tgpu::planWarpShuffle finds
+//     rounds for it, one `shfl.sync.idx` per destination register (and 32
+//     bits) moves the data: no shared memory, no barrier;
 //   - otherwise the tile goes through shared memory: each element's owner
 //     (no broadcast copy) writes it at its row-major index, a barrier, and
 //     every thread reads the elements its new layout gives it.
-// Conversions that stay within a warp go through shared memory too for now
-// (correct, one barrier more than shuffles would need).
 //
 //===----------------------------------------------------------------------===//
 #include "tessera/Conversion/TileGPUToLLVM/TileGPUToLLVM.h"
@@ -29,8 +30,67 @@ unsigned elementBytes(Type elem) {
 }
 
 bool needsSharedMemory(RankedTensorType src, RankedTensorType dst) {
-  return failed(mapRegistersThrough(getLinearLayout(src), getLinearLayout(dst),
-                                    identity));
+  LinearLayout from = getLinearLayout(src), to = getLinearLayout(dst);
+  return failed(mapRegistersThrough(from, to, identity)) &&
+         !tgpu::planWarpShuffle(from, to);
+}
+
+/// XOR of `bases[i]` over the set bits i of the runtime `index`.
+Value xorOfBits(OpBuilder &b, Location loc, ArrayRef<int32_t> bases,
+                Value index) {
+  Value result = i32Constant(b, loc, 0);
+  for (auto [bit, basis] : llvm::enumerate(bases)) {
+    if (basis == 0)
+      continue;
+    Value shifted = LLVM::LShrOp::create(b, loc, index, i32Constant(b, loc, bit));
+    Value set = LLVM::AndOp::create(b, loc, shifted, i32Constant(b, loc, 1));
+    Value term = LLVM::MulOp::create(b, loc, set, i32Constant(b, loc, basis));
+    result = LLVM::XOrOp::create(b, loc, result, term);
+  }
+  return result;
+}
+
+/// values[base ^ offset], the runtime `offset` being one of `offsets`
+/// (offsets[0] when there is only one): a chain of selects.
+Value selectRegister(OpBuilder &b, Location loc, ArrayRef<Value> values,
+                     int32_t base, ArrayRef<int32_t> offsets, Value offset) {
+  Value result = values[base ^ offsets.front()];
+  for (int32_t candidate : offsets.drop_front()) {
+    Value match = LLVM::ICmpOp::create(b, loc, LLVM::ICmpPredicate::eq, offset,
+                                       i32Constant(b, loc, candidate));
+    result = LLVM::SelectOp::create(b, loc, match, values[base ^ candidate],
+                                    result);
+  }
+  return result;
+}
+
+/// The shuffle rounds of `plan` (see tgpu::WarpShufflePlan).
+SmallVector<Value> emitWarpShuffles(OpBuilder &b, Location loc,
+                                    const tgpu::WarpShufflePlan &plan,
+                                    ArrayRef<Value> values,
+                                    const ThreadIds &ids) {
+  auto perThread = [&](ArrayRef<int32_t> laneBases,
+                       ArrayRef<int32_t> warpBases) {
+    return LLVM::XOrOp::create(b, loc, xorOfBits(b, loc, laneBases, ids.lane),
+                               xorOfBits(b, loc, warpBases, ids.warp))
+        .getResult();
+  };
+  Value u = perThread(plan.receiverLaneBases, plan.receiverWarpBases);
+  Value t = perThread(plan.senderLaneBases, plan.senderWarpBases);
+  Value v = xorOfBits(b, loc, plan.receiverRegisterBases, ids.lane);
+  SmallVector<Value> received;
+  for (auto [lane, reg] : llvm::zip_equal(plan.roundLane, plan.roundRegister)) {
+    Value from = LLVM::XOrOp::create(b, loc, u, i32Constant(b, loc, lane));
+    Value sent = selectRegister(b, loc, values, reg, plan.senderOffsets, t);
+    received.push_back(
+        shuffleLanes(b, loc, sent, from, NVVM::ShflKind::idx));
+  }
+  // Round k filled destination register k ^ v.
+  SmallVector<Value> result;
+  for (int32_t r = 0; r < static_cast<int32_t>(received.size()); ++r)
+    result.push_back(
+        selectRegister(b, loc, received, r, plan.receiverOffsets, v));
+  return result;
 }
 
 /// Row-major index of the element at `coords` (i32 values).
@@ -64,6 +124,15 @@ struct ConvertLayoutOpLowering : ConvertOpToLLVMPattern<tgpu::ConvertLayoutOp> {
       SmallVector<Value> result;
       for (unsigned r : *mapping)
         result.push_back(values[r]);
+      rewriter.replaceOp(op, packElements(rewriter, loc, resultType, result));
+      return success();
+    }
+
+    if (std::optional<tgpu::WarpShufflePlan> plan =
+            tgpu::planWarpShuffle(src, dst)) {
+      ThreadIds ids = getThreadIds(rewriter, loc, target.threadsPerWarp);
+      SmallVector<Value> result =
+          emitWarpShuffles(rewriter, loc, *plan, values, ids);
       rewriter.replaceOp(op, packElements(rewriter, loc, resultType, result));
       return success();
     }

@@ -40,3 +40,80 @@ tile.func private @via_smem(%x: tensor<256xf16, #a>) -> tensor<256xf16, #b>
   tile.return %y : tensor<256xf16, #b>
 }
 }
+
+// -----
+
+// Every warp keeps its rows (8w..8w+7 of a 32x16 tile): four shuffle rounds
+// of shfl.sync.idx, one per destination register, and no shared memory or
+// barrier. A sender lane holds four columns that four receivers need, so
+// receivers rotate which register each round fills (selects on the
+// receiving side).
+
+#a = #tgpu.blocked<{sizePerThread = [1, 4], threadsPerWarp = [8, 4], warpsPerCTA = [4, 1], order = [1, 0]}>
+#b = #tgpu.blocked<{sizePerThread = [4, 1], threadsPerWarp = [2, 16], warpsPerCTA = [4, 1], order = [1, 0]}>
+module attributes {tgpu.target = "sm_80"} {
+// CHECK-LABEL: llvm.func internal @shuffles
+// CHECK-SAME: tessera.shared_bytes = 0 : i32
+// CHECK-NOT: nvvm.barrier0
+// CHECK-NOT: !llvm.ptr<3>
+// CHECK-COUNT-4: nvvm.shfl.sync idx
+// CHECK-NOT: nvvm.shfl.sync
+// CHECK: llvm.select
+// CHECK-NOT: nvvm.barrier0
+// CHECK: llvm.return
+tile.func private @shuffles(%x: tensor<32x16xf32, #a>) -> tensor<32x16xf32, #b>
+    attributes {tgpu.num_warps = 4 : i32, tgpu.threads_per_warp = 32 : i32} {
+  %y = tgpu.convert_layout %x : tensor<32x16xf32, #a> -> tensor<32x16xf32, #b>
+  tile.return %y : tensor<32x16xf32, #b>
+}
+}
+
+// -----
+
+// 64-bit elements move as two 32-bit shuffles per round; 8-bit ones are
+// widened to 32 bits first.
+
+#a = #tgpu.blocked<{sizePerThread = [1, 4], threadsPerWarp = [8, 4], warpsPerCTA = [4, 1], order = [1, 0]}>
+#b = #tgpu.blocked<{sizePerThread = [4, 1], threadsPerWarp = [2, 16], warpsPerCTA = [4, 1], order = [1, 0]}>
+module attributes {tgpu.target = "sm_80"} {
+// CHECK-LABEL: llvm.func internal @shuffles_i64
+// CHECK-COUNT-8: nvvm.shfl.sync idx
+// CHECK-NOT: nvvm.shfl.sync
+// CHECK: llvm.return
+tile.func private @shuffles_i64(%x: tensor<32x16xi64, #a>) -> tensor<32x16xi64, #b>
+    attributes {tgpu.num_warps = 4 : i32, tgpu.threads_per_warp = 32 : i32} {
+  %y = tgpu.convert_layout %x : tensor<32x16xi64, #a> -> tensor<32x16xi64, #b>
+  tile.return %y : tensor<32x16xi64, #b>
+}
+// CHECK-LABEL: llvm.func internal @shuffles_i8
+// CHECK: llvm.zext %{{.*}} : i8 to i32
+// CHECK: nvvm.shfl.sync idx
+// CHECK: llvm.trunc %{{.*}} : i32 to i8
+tile.func private @shuffles_i8(%x: tensor<32x16xi8, #a>) -> tensor<32x16xi8, #b>
+    attributes {tgpu.num_warps = 4 : i32, tgpu.threads_per_warp = 32 : i32} {
+  %y = tgpu.convert_layout %x : tensor<32x16xi8, #a> -> tensor<32x16xi8, #b>
+  tile.return %y : tensor<32x16xi8, #b>
+}
+}
+
+// -----
+
+// A row per lane to columns across lanes in one warp: which register a lane
+// sends depends on who receives it, so senders select (among 8 registers)
+// before each of the 8 rounds.
+
+#a = #tgpu.blocked<{sizePerThread = [1, 8], threadsPerWarp = [32, 1], warpsPerCTA = [1, 1], order = [1, 0]}>
+#b = #tgpu.blocked<{sizePerThread = [4, 1], threadsPerWarp = [4, 8], warpsPerCTA = [1, 1], order = [0, 1]}>
+module attributes {tgpu.target = "sm_80"} {
+// CHECK-LABEL: llvm.func internal @sender_selects
+// CHECK-SAME: tessera.shared_bytes = 0 : i32
+// CHECK-COUNT-7: llvm.select
+// CHECK: nvvm.shfl.sync idx
+// CHECK-NOT: nvvm.barrier0
+// CHECK: llvm.return
+tile.func private @sender_selects(%x: tensor<32x8xf32, #a>) -> tensor<32x8xf32, #b>
+    attributes {tgpu.num_warps = 1 : i32, tgpu.threads_per_warp = 32 : i32} {
+  %y = tgpu.convert_layout %x : tensor<32x8xf32, #a> -> tensor<32x8xf32, #b>
+  tile.return %y : tensor<32x8xf32, #b>
+}
+}

@@ -3,7 +3,8 @@
 // For pairs of layouts of one tensor: the composed map really finds each
 // destination element in the source, and the conversion kind agrees with a
 // brute-force search over all holders (is some holder in the same thread?
-// in the same warp?).
+// in the same warp?). Within-warp conversions with a shuffle plan are
+// simulated thread by thread: every destination slot receives its element.
 //
 //===----------------------------------------------------------------------===//
 #include "LayoutTestUtils.h"
@@ -56,6 +57,59 @@ void expectRoundTrip(const LinearLayout &src, const LinearLayout &dst,
       }
 }
 
+int32_t xorOfBits(ArrayRef<int32_t> images, int32_t value) {
+  int32_t result = 0;
+  for (auto [bit, image] : llvm::enumerate(images))
+    if (value >> bit & 1)
+      result ^= image;
+  return result;
+}
+
+/// Runs the shuffle rounds of `plan` for every thread: receiver (l, w) reads
+/// lane s, whose thread sends the register its own offset selects.
+void expectPlanDelivers(const LinearLayout &src, const LinearLayout &dst,
+                        const WarpShufflePlan &plan, const std::string &what) {
+  ASSERT_EQ(plan.roundLane.size(), size_t(dst.getNumRegisters())) << what;
+  ASSERT_LE(plan.senderOffsets.size(), 8u) << what;
+  ASSERT_LE(plan.receiverOffsets.size(), 8u) << what;
+  for (int32_t w = 0; w < dst.getNumWarps(); ++w)
+    for (int32_t l = 0; l < dst.getNumLanes(); ++l) {
+      int32_t u = xorOfBits(plan.receiverLaneBases, l) ^
+                  xorOfBits(plan.receiverWarpBases, w);
+      int32_t v = xorOfBits(plan.receiverRegisterBases, l);
+      ASSERT_TRUE(llvm::is_contained(plan.receiverOffsets, v)) << what;
+      for (int32_t k = 0; k < dst.getNumRegisters(); ++k) {
+        int32_t r = k ^ v;
+        int32_t s = plan.roundLane[k] ^ u;
+        ASSERT_LT(s, src.getNumLanes()) << what;
+        int32_t t = xorOfBits(plan.senderLaneBases, s) ^
+                    xorOfBits(plan.senderWarpBases, w);
+        ASSERT_TRUE(llvm::is_contained(plan.senderOffsets, t)) << what;
+        int32_t reg = plan.roundRegister[k] ^ t;
+        ASSERT_LT(reg, src.getNumRegisters()) << what;
+        ASSERT_EQ(src.apply(reg, s, w), dst.apply(r, l, w))
+            << what << " register " << r << " lane " << l << " warp " << w;
+      }
+    }
+}
+
+/// getConversionKind against the brute force: the same, except that a
+/// within-warp conversion may need shared memory when no shuffle plan
+/// exists. A plan, when there is one, must deliver.
+ConversionKind checkKind(const LinearLayout &src, const LinearLayout &dst,
+                         const std::string &what) {
+  ConversionKind kind = getConversionKind(src, dst);
+  ConversionKind expected = bruteForceKind(src, dst);
+  std::optional<WarpShufflePlan> plan = planWarpShuffle(src, dst);
+  EXPECT_EQ(plan.has_value(), kind == ConversionKind::WarpShuffle) << what;
+  if (expected == ConversionKind::WarpShuffle && !plan)
+    expected = ConversionKind::SharedMemory;
+  EXPECT_EQ(kind, expected) << what;
+  if (plan)
+    expectPlanDelivers(src, dst, *plan, what);
+  return kind;
+}
+
 TEST_F(Conversion, PairsOfBlockedLayoutsRoundTripAndClassify) {
   std::vector<BlockedParams> family = blockedFamily(2, 5, 2, /*stride=*/23);
   int kinds[3] = {0, 0, 0};
@@ -68,8 +122,9 @@ TEST_F(Conversion, PairsOfBlockedLayoutsRoundTripAndClassify) {
         std::string what = describe(family[i], shape) + " -> " +
                            describe(family[j], shape);
         expectRoundTrip(layouts[i], layouts[j], what);
-        ConversionKind kind = getConversionKind(layouts[i], layouts[j]);
-        ASSERT_EQ(kind, bruteForceKind(layouts[i], layouts[j])) << what;
+        ConversionKind kind = checkKind(layouts[i], layouts[j], what);
+        if (HasFailure())
+          return;
         ++kinds[static_cast<int>(kind)];
       }
   }
@@ -92,7 +147,9 @@ TEST_F(Conversion, SlicesAndBlockedRoundTripAndClassify) {
     for (const LinearLayout &dst : layouts) {
       std::string what = src.toString() + " -> " + dst.toString();
       expectRoundTrip(src, dst, what);
-      ASSERT_EQ(getConversionKind(src, dst), bruteForceKind(src, dst)) << what;
+      checkKind(src, dst, what);
+      if (HasFailure())
+        return;
     }
 }
 
@@ -127,6 +184,48 @@ TEST_F(Conversion, SameRowsPerWarpNeedOnlyShuffles) {
   EXPECT_FALSE(isRegisterPermutation(la, lb));
   EXPECT_TRUE(isWithinWarp(la, lb));
   EXPECT_EQ(getConversionKind(la, lb), ConversionKind::WarpShuffle);
+  std::optional<WarpShufflePlan> plan = planWarpShuffle(la, lb);
+  ASSERT_TRUE(plan);
+  expectPlanDelivers(la, lb, *plan, "rows per warp");
+}
+
+TEST_F(Conversion, RegisterLaneTransposeSendsBySelect) {
+  // 32x8 per warp: lane l holds row l (8 registers) vs lane l holding
+  // column l % 8 of rows 4 * (l / 8) .. + 4: which register a lane sends
+  // depends on who receives it, so senders select.
+  BlockedParams rowPerLane{{1, 8}, {32, 1}, {1, 1}, {1, 0}};
+  BlockedParams mixed{{4, 1}, {4, 8}, {1, 1}, {0, 1}};
+  LinearLayout a = blocked(rowPerLane).toLinearLayout({32, 8});
+  LinearLayout b = blocked(mixed).toLinearLayout({32, 8});
+  std::optional<WarpShufflePlan> plan = planWarpShuffle(a, b);
+  ASSERT_TRUE(plan);
+  EXPECT_GT(plan->senderOffsets.size(), 1u);
+  expectPlanDelivers(a, b, *plan, "register/lane transpose");
+}
+
+TEST_F(Conversion, BroadcastLayoutsPermuteLanes) {
+  // A 4x4 tile on 32 lanes, each element in two lanes, laid out by rows in
+  // one and by columns in the other: several receivers read one sender.
+  BlockedParams byRows{{1, 1}, {4, 8}, {1, 1}, {1, 0}};
+  BlockedParams byCols{{1, 1}, {8, 4}, {1, 1}, {0, 1}};
+  LinearLayout a = blocked(byRows).toLinearLayout({4, 4});
+  LinearLayout b = blocked(byCols).toLinearLayout({4, 4});
+  EXPECT_NE(a.getFreeVariableMask(InDim::Lane), 0u);
+  std::optional<WarpShufflePlan> plan = planWarpShuffle(a, b);
+  ASSERT_TRUE(plan);
+  expectPlanDelivers(a, b, *plan, "broadcast lanes");
+}
+
+TEST_F(Conversion, OneSenderServingTwoRegistersFallsBackToSharedMemory) {
+  // Lane l holds elements 2l and 2l + 1 (lanes 8..31 copies); converted to
+  // one element per lane, lanes 2s and 2s + 1 both read lane s, wanting
+  // different registers in the only round: no shuffle plan.
+  BlockedParams two{{2}, {32}, {1}, {0}};
+  BlockedParams one{{1}, {32}, {1}, {0}};
+  LinearLayout a = blocked(two).toLinearLayout({16});
+  LinearLayout b = blocked(one).toLinearLayout({16});
+  EXPECT_FALSE(planWarpShuffle(a, b));
+  EXPECT_EQ(getConversionKind(a, b), ConversionKind::SharedMemory);
 }
 
 TEST_F(Conversion, WarpsAlongAnotherDimensionNeedSharedMemory) {

@@ -391,29 +391,208 @@ llvm::raw_ostream &mlir::tessera::tgpu::operator<<(llvm::raw_ostream &os,
 // Conversions
 //===----------------------------------------------------------------------===//
 
-ConversionKind mlir::tessera::tgpu::getConversionKind(const LinearLayout &src,
-                                                      const LinearLayout &dst) {
+namespace {
+
+/// Where each destination (register, lane, warp) bit reads from, split by
+/// input: for destination input `in` and bit i, the source register, lane
+/// and warp values (the bases of dst.invertAndCompose(src)).
+struct SourceMap {
+  LinearLayout fromDst;
+  int32_t part(InDim in, unsigned bit, InDim of) const {
+    return fromDst.getBasis(in, bit)[index(of)];
+  }
+  unsigned bits(InDim in) const { return fromDst.getInDimSizeLog2(in); }
+};
+
+std::optional<SourceMap> getSourceMap(const LinearLayout &src,
+                                      const LinearLayout &dst) {
   if (src.getNumLanes() != dst.getNumLanes() ||
       src.getNumWarps() != dst.getNumWarps())
-    return ConversionKind::SharedMemory;
+    return std::nullopt;
   std::optional<LinearLayout> fromDst = dst.invertAndCompose(src);
   if (!fromDst)
-    return ConversionKind::SharedMemory;
-  // Where each destination bit reads from, compared with the same bit in the
-  // source: by linearity, every thread reads from itself iff every bit does.
-  bool sameLane = true, sameWarp = true;
+    return std::nullopt;
+  return SourceMap{*fromDst};
+}
+
+/// Every destination bit reads from its own warp bit, and (when `lanesToo`)
+/// its own lane bit: by linearity, every thread then reads from its own warp
+/// (lane).
+bool readsOwn(const SourceMap &map, InDim of) {
   for (InDim in : kAllInDims)
-    for (auto [bit, basis] : llvm::enumerate(fromDst->getBases(in))) {
-      int32_t lane = in == InDim::Lane ? 1 << bit : 0;
-      int32_t warp = in == InDim::Warp ? 1 << bit : 0;
-      sameLane &= basis[index(InDim::Lane)] == lane;
-      sameWarp &= basis[index(InDim::Warp)] == warp;
+    for (unsigned bit = 0; bit < map.bits(in); ++bit)
+      if (map.part(in, bit, of) != (in == of ? 1 << bit : 0))
+        return false;
+  return true;
+}
+
+/// XOR of `images[i]` over the set bits i of `value`.
+int32_t applyBits(llvm::ArrayRef<int32_t> images, int32_t value) {
+  int32_t result = 0;
+  for (auto [bit, image] : llvm::enumerate(images))
+    if (value >> bit & 1)
+      result ^= image;
+  return result;
+}
+
+/// For a square matrix over F2 given by its column images (`images[i]` is
+/// the image of bit i), the preimage of every unit vector; nullopt when the
+/// matrix is singular.
+std::optional<llvm::SmallVector<int32_t>>
+invertColumns(llvm::ArrayRef<int32_t> images) {
+  unsigned n = images.size();
+  // Rows of [image | preimage tag], reduced to the identity on the left.
+  llvm::SmallVector<std::pair<int32_t, int32_t>> rows;
+  for (auto [bit, image] : llvm::enumerate(images))
+    rows.push_back({image, int32_t(1) << bit});
+  for (unsigned col = 0; col < n; ++col) {
+    auto pivot = llvm::find_if(llvm::drop_begin(rows, col), [&](auto &row) {
+      return row.first >> col & 1;
+    });
+    if (pivot == rows.end())
+      return std::nullopt;
+    std::swap(*pivot, rows[col]);
+    for (unsigned r = 0; r < n; ++r)
+      if (r != col && (rows[r].first >> col & 1)) {
+        rows[r].first ^= rows[col].first;
+        rows[r].second ^= rows[col].second;
+      }
+  }
+  llvm::SmallVector<int32_t> preimages;
+  for (auto &row : rows)
+    preimages.push_back(row.second);
+  return preimages;
+}
+
+/// Adds `value` to a set of independent vectors over F2 kept in echelon form
+/// (indexed by leading bit); false when it depends on them.
+bool addIndependent(llvm::SmallVectorImpl<int32_t> &echelon, int32_t value) {
+  for (int32_t row : echelon)
+    value = std::min(value, value ^ row);
+  if (value == 0)
+    return false;
+  echelon.push_back(value);
+  return true;
+}
+
+/// The XOR-span of `bases` (0 first); nullopt beyond `limit` values.
+std::optional<llvm::SmallVector<int32_t>> spanOf(llvm::ArrayRef<int32_t> bases,
+                                                 unsigned limit) {
+  llvm::SmallVector<int32_t> span = {0};
+  for (int32_t basis : bases) {
+    if (llvm::is_contained(span, basis))
+      continue;
+    unsigned size = span.size();
+    for (unsigned i = 0; i < size; ++i)
+      span.push_back(span[i] ^ basis);
+    if (span.size() > limit)
+      return std::nullopt;
+  }
+  return span;
+}
+
+std::optional<WarpShufflePlan> planFromSourceMap(const SourceMap &map) {
+  constexpr unsigned kMaxChoices = 8;
+  auto parts = [&](InDim in, InDim of) {
+    llvm::SmallVector<int32_t> result;
+    for (unsigned bit = 0; bit < map.bits(in); ++bit)
+      result.push_back(map.part(in, bit, of));
+    return result;
+  };
+  // Source lane and register as functions of the destination's register
+  // (Lr, Rr), lane (Ll, Rl) and warp (Lw, Rw) bits.
+  auto laneFromReg = parts(InDim::Register, InDim::Lane);
+  auto regFromReg = parts(InDim::Register, InDim::Register);
+  auto laneFromLane = parts(InDim::Lane, InDim::Lane);
+  auto regFromLane = parts(InDim::Lane, InDim::Register);
+  auto laneFromWarp = parts(InDim::Warp, InDim::Lane);
+  auto regFromWarp = parts(InDim::Warp, InDim::Register);
+  int32_t numRounds = int32_t(1) << regFromReg.size();
+
+  // In round k, receiver l fills destination register k ^ a(l) (a linear;
+  // a = 0 unless needed) and reads lane Lr(k) ^ Ms(l) ^ Lw(w), where
+  // Ms = Lr o a ^ Ll; the sender must send register Rr(k) ^ Mg(l) ^ Rw(w),
+  // Mg = Rr o a ^ Rl. When Mg is not zero, senders must tell their
+  // receivers apart: Ms must be one-to-one. a is chosen greedily, bit by
+  // bit, to make Ms's columns independent.
+  llvm::SmallVector<int32_t> a(laneFromLane.size(), 0);
+  bool senderChooses = llvm::any_of(regFromLane, [](int32_t v) { return v; });
+  if (senderChooses) {
+    llvm::SmallVector<int32_t> echelon;
+    for (unsigned bit = 0; bit < laneFromLane.size(); ++bit) {
+      int32_t choice = 0;
+      while (choice < numRounds &&
+             !addIndependent(echelon, laneFromLane[bit] ^
+                                          applyBits(laneFromReg, choice)))
+        ++choice;
+      if (choice == numRounds)
+        return std::nullopt;
+      a[bit] = choice;
     }
-  if (sameLane && sameWarp)
+  }
+  WarpShufflePlan plan;
+  plan.receiverRegisterBases = a;
+  for (auto [lane, reg] : llvm::zip_equal(laneFromLane, a))
+    plan.receiverLaneBases.push_back(lane ^ applyBits(laneFromReg, reg));
+  plan.receiverWarpBases = laneFromWarp;
+  llvm::SmallVector<int32_t> mg;
+  for (auto [reg, fromLane] : llvm::zip_equal(a, regFromLane))
+    mg.push_back(applyBits(regFromReg, reg) ^ fromLane);
+
+  // With K = Mg o Ms^-1 the sent register is
+  // [Rr(k) ^ K(Lr(k))] ^ [K(s) ^ K(Lw(w)) ^ Rw(w)]: a constant per round
+  // and a term t per thread.
+  llvm::SmallVector<int32_t> k(laneFromLane.size(), 0);
+  if (llvm::any_of(mg, [](int32_t v) { return v; })) {
+    std::optional<llvm::SmallVector<int32_t>> inverse =
+        invertColumns(plan.receiverLaneBases);
+    if (!inverse)
+      return std::nullopt;
+    for (auto [bit, preimage] : llvm::enumerate(*inverse))
+      k[bit] = applyBits(mg, preimage);
+  }
+  plan.senderLaneBases = k;
+  for (auto [lane, reg] : llvm::zip_equal(laneFromWarp, regFromWarp))
+    plan.senderWarpBases.push_back(applyBits(k, lane) ^ reg);
+  for (int32_t round = 0; round < numRounds; ++round) {
+    int32_t lane = applyBits(laneFromReg, round);
+    plan.roundLane.push_back(lane);
+    plan.roundRegister.push_back(applyBits(regFromReg, round) ^
+                                 applyBits(k, lane));
+  }
+  std::optional<llvm::SmallVector<int32_t>> senderOffsets = spanOf(
+      llvm::to_vector(llvm::concat<const int32_t>(plan.senderLaneBases,
+                                                  plan.senderWarpBases)),
+      kMaxChoices);
+  std::optional<llvm::SmallVector<int32_t>> receiverOffsets =
+      spanOf(a, kMaxChoices);
+  if (!senderOffsets || !receiverOffsets)
+    return std::nullopt;
+  plan.senderOffsets = *senderOffsets;
+  plan.receiverOffsets = *receiverOffsets;
+  return plan;
+}
+
+} // namespace
+
+std::optional<WarpShufflePlan>
+mlir::tessera::tgpu::planWarpShuffle(const LinearLayout &src,
+                                     const LinearLayout &dst) {
+  std::optional<SourceMap> map = getSourceMap(src, dst);
+  if (!map || !readsOwn(*map, InDim::Warp) || readsOwn(*map, InDim::Lane))
+    return std::nullopt;
+  return planFromSourceMap(*map);
+}
+
+ConversionKind mlir::tessera::tgpu::getConversionKind(const LinearLayout &src,
+                                                      const LinearLayout &dst) {
+  std::optional<SourceMap> map = getSourceMap(src, dst);
+  if (!map || !readsOwn(*map, InDim::Warp))
+    return ConversionKind::SharedMemory;
+  if (readsOwn(*map, InDim::Lane))
     return ConversionKind::RegisterPermutation;
-  if (sameWarp)
-    return ConversionKind::WarpShuffle;
-  return ConversionKind::SharedMemory;
+  return planFromSourceMap(*map) ? ConversionKind::WarpShuffle
+                                 : ConversionKind::SharedMemory;
 }
 
 bool mlir::tessera::tgpu::isRegisterPermutation(const LinearLayout &src,

@@ -195,11 +195,43 @@ enum class ConversionKind {
   /// Every thread already holds what it needs: a permutation of registers
   /// (possibly the identity).
   RegisterPermutation,
-  /// Data moves between lanes of a warp only: warp shuffles.
+  /// Data moves between lanes of a warp only, and a WarpShufflePlan exists:
+  /// one `shfl.sync.idx` per destination register, no shared memory and no
+  /// barrier.
   WarpShuffle,
-  /// Data moves between warps: a round trip through shared memory.
+  /// Data moves between warps, or within warps in a pattern shuffles cannot
+  /// serve cheaply: a round trip through shared memory.
   SharedMemory,
 };
+
+/// A conversion that keeps every element in its warp, as shuffle rounds, one
+/// per destination register. In round k every thread
+///   - receives from lane `roundLane[k] ^ u` the value for its destination
+///     register `k ^ v`, and
+///   - sends its source register `roundRegister[k] ^ t`,
+/// where u, v and t are fixed per thread (XOR of the bases over the set bits
+/// of its lane and warp):
+///   u: receiverLaneBases, receiverWarpBases;  v: receiverRegisterBases
+///   (lane bits only);  t: senderLaneBases, senderWarpBases.
+/// v is 0 and t is 0 in the common case. t is not when which register a
+/// thread sends depends on who receives it; the receivers of one sender are
+/// then told apart by their lanes (one-to-one), and v is not 0 when it takes
+/// rotating the receivers' registers to make them so. t takes one of
+/// `senderOffsets` and v one of `receiverOffsets` (0 first, at most 8 each):
+/// a select among that many registers.
+struct WarpShufflePlan {
+  llvm::SmallVector<int32_t> roundLane, roundRegister;
+  llvm::SmallVector<int32_t> receiverLaneBases, receiverWarpBases;
+  llvm::SmallVector<int32_t> receiverRegisterBases;
+  llvm::SmallVector<int32_t> senderLaneBases, senderWarpBases;
+  llvm::SmallVector<int32_t> senderOffsets, receiverOffsets;
+};
+
+/// The shuffle rounds that convert `src` into `dst`, when every element
+/// stays in its warp, some moves between lanes, and senders and receivers
+/// choose among at most 8 registers. nullopt otherwise.
+std::optional<WarpShufflePlan> planWarpShuffle(const LinearLayout &src,
+                                               const LinearLayout &dst);
 
 /// How to convert `src` into `dst` (layouts of the same tensor over the same
 /// number of lanes and warps). SharedMemory also when they do not fit
@@ -208,8 +240,8 @@ ConversionKind getConversionKind(const LinearLayout &src,
                                  const LinearLayout &dst);
 /// The conversion needs no data movement between threads.
 bool isRegisterPermutation(const LinearLayout &src, const LinearLayout &dst);
-/// The conversion moves data only within warps (true as well for register
-/// permutations).
+/// The conversion needs no shared memory: a register permutation or warp
+/// shuffles (see getConversionKind).
 bool isWithinWarp(const LinearLayout &src, const LinearLayout &dst);
 
 } // namespace mlir::tessera::tgpu
