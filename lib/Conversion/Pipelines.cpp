@@ -10,6 +10,20 @@
 using namespace mlir;
 using namespace mlir::tessera;
 
+/// Everything between layout assignment and the lowering to LLVM; also
+/// registered alone as --tessera-tgpu-optimize (utils/count_conversions.sh
+/// counts the conversions it leaves).
+static void addTileGPUOptimizations(OpPassManager &pm) {
+  // Conversions of splats and ranges fold into their producers here.
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+  pm.addPass(createCoalesce());
+  pm.addPass(createRematerializeLayouts());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+  pm.addPass(createAllocateSharedMemory());
+}
+
 void mlir::tessera::buildTileToLLVMPipeline(OpPassManager &pm,
                                             const PipelineOptions &options) {
   TileToTileGPUOptions layout;
@@ -17,13 +31,7 @@ void mlir::tessera::buildTileToLLVMPipeline(OpPassManager &pm,
   layout.threadsPerWarp = options.threadsPerWarp;
   layout.target = options.target;
   pm.addPass(createTileToTileGPU(layout));
-  // Conversions of splats and ranges fold into their producers here.
-  pm.addPass(createCanonicalizerPass());
-  pm.addPass(createCSEPass());
-  pm.addPass(createRematerializeSingleUse());
-  pm.addPass(createCanonicalizerPass());
-  pm.addPass(createCSEPass());
-  pm.addPass(createAllocateSharedMemory());
+  addTileGPUOptimizations(pm);
   pm.addPass(createSCFToControlFlowPass());
   pm.addPass(createConvertTileGPUToLLVM());
   pm.addPass(createCanonicalizerPass());
@@ -55,4 +63,8 @@ void mlir::tessera::registerTesseraPipelines() {
         options.target = cl.target;
         buildTileToLLVMPipeline(pm, options);
       });
+  PassPipelineRegistration<>(
+      "tessera-tgpu-optimize",
+      "The tgpu passes between tile-to-tgpu and the lowering to LLVM",
+      [](OpPassManager &pm) { addTileGPUOptimizations(pm); });
 }

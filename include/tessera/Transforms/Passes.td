@@ -23,21 +23,50 @@ def AllocateSharedMemory : Pass<"tgpu-allocate-shared-memory", "::mlir::ModuleOp
   }];
 }
 
-def RematerializeSingleUse : Pass<"tgpu-remat-single-use", "::mlir::ModuleOp"> {
-  let summary = "Remove layout conversions by recomputing single-use producers";
+def Coalesce : Pass<"tgpu-coalesce", "::mlir::ModuleOp"> {
+  let summary = "Give global accesses the layout that makes them 16-byte vectors";
   let description = [{
-    The duplication-free part of layout rematerialization. A
-    `tgpu.convert_layout` whose source is computed by a chain of ops that
-    each have exactly one user (splats, ranges, constants, address
-    arithmetic, loads, extensions, elementwise math) is removed by building
-    that chain directly in the target layout: nothing is computed twice, no
-    side effect is duplicated, and a shared-memory round trip with its
-    barriers disappears. A conversion whose source is a reduction result
-    and whose users are elementwise ops feeding a conversion back is pushed
-    through them, so the pair cancels. The cost-model parts of
-    rematerialization (duplicating cheap work, hoisting over extensions)
-    are not done here.
+    For every global `tile.load`, `tile.store`, `tile.atomic_rmw` and
+    `tile.atomic_cas` through a tensor of pointers, the axis analysis names
+    the most contiguous dimension and how many elements along it may be
+    accessed as one vector (contiguity, alignment, mask constancy, at most
+    16 bytes; one element for atomics, which are per element). When the
+    access's layout gives a thread fewer consecutive elements than that, or
+    makes lanes walk another dimension, the access gets a blocked layout with
+    that many elements per thread along the contiguous dimension, lanes and
+    warps after it. Its operands are converted to that layout and its result
+    back, so the pass is correct on its own; `tgpu-remat-layouts` then
+    removes the conversions that do not pay. `tile-to-tgpu` already gives
+    the usual row-major shapes such layouts, so on its output this pass
+    mostly finds nothing to do.
   }];
+}
+
+def RematerializeLayouts : Pass<"tgpu-remat-layouts", "::mlir::ModuleOp"> {
+  let summary = "Remove layout conversions: propagation, rematerialization, hoisting";
+  let description = [{
+    Three rewrites per function, in this order:
+    1. forward propagation: the layouts of anchors (loads of at least one
+       element per thread, dots, atomics) flow through elementwise ops,
+       reductions, scans, expand_dims, broadcast, trans, conversions and
+       scf.for/if/while, loop-carried values included; every value gets one
+       layout (a conflict keeps the costliest anchor's), and conversions are
+       inserted only where a user needs another layout;
+    2. backward rematerialization: a conversion whose source slice is legal
+       (no side effects, atomics, anchors, foreign regions), numerically
+       safe (no reduction, scan or dot whose combiner is not exactly
+       associative computed twice) and cheaper than the conversion under
+       the cost model is replaced by the slice rebuilt in the target layout;
+    3. hoisting: a conversion of an extension or a broadcast moves above it
+       when that converts fewer bytes; never above a truncation.
+    With `remarks=true`, each conversion gets a remark saying what happened
+    to it and why.
+  }];
+  let options = [
+    Option<"remarks", "remarks", "bool", /*default=*/"false",
+           "Emit a remark for every conversion: removed, rematerialized, "
+           "hoisted or kept, and why">,
+  ];
 }
 
 #endif // TESSERA_TRANSFORMS_PASSES
