@@ -427,52 +427,12 @@ bool readsOwn(const SourceMap &map, InDim of) {
 }
 
 /// XOR of `images[i]` over the set bits i of `value`.
-int32_t applyBits(llvm::ArrayRef<int32_t> images, int32_t value) {
+int32_t applyBits(llvm::ArrayRef<int32_t> images, uint64_t value) {
   int32_t result = 0;
   for (auto [bit, image] : llvm::enumerate(images))
     if (value >> bit & 1)
       result ^= image;
   return result;
-}
-
-/// For a square matrix over F2 given by its column images (`images[i]` is
-/// the image of bit i), the preimage of every unit vector; nullopt when the
-/// matrix is singular.
-std::optional<llvm::SmallVector<int32_t>>
-invertColumns(llvm::ArrayRef<int32_t> images) {
-  unsigned n = images.size();
-  // Rows of [image | preimage tag], reduced to the identity on the left.
-  llvm::SmallVector<std::pair<int32_t, int32_t>> rows;
-  for (auto [bit, image] : llvm::enumerate(images))
-    rows.push_back({image, int32_t(1) << bit});
-  for (unsigned col = 0; col < n; ++col) {
-    auto pivot = llvm::find_if(llvm::drop_begin(rows, col), [&](auto &row) {
-      return row.first >> col & 1;
-    });
-    if (pivot == rows.end())
-      return std::nullopt;
-    std::swap(*pivot, rows[col]);
-    for (unsigned r = 0; r < n; ++r)
-      if (r != col && (rows[r].first >> col & 1)) {
-        rows[r].first ^= rows[col].first;
-        rows[r].second ^= rows[col].second;
-      }
-  }
-  llvm::SmallVector<int32_t> preimages;
-  for (auto &row : rows)
-    preimages.push_back(row.second);
-  return preimages;
-}
-
-/// Adds `value` to a set of independent vectors over F2 kept in echelon form
-/// (indexed by leading bit); false when it depends on them.
-bool addIndependent(llvm::SmallVectorImpl<int32_t> &echelon, int32_t value) {
-  for (int32_t row : echelon)
-    value = std::min(value, value ^ row);
-  if (value == 0)
-    return false;
-  echelon.push_back(value);
-  return true;
 }
 
 /// The XOR-span of `bases` (0 first); nullopt beyond `limit` values.
@@ -518,12 +478,12 @@ std::optional<WarpShufflePlan> planFromSourceMap(const SourceMap &map) {
   llvm::SmallVector<int32_t> a(laneFromLane.size(), 0);
   bool senderChooses = llvm::any_of(regFromLane, [](int32_t v) { return v; });
   if (senderChooses) {
-    llvm::SmallVector<int32_t> echelon;
+    ColumnEchelon columns;
     for (unsigned bit = 0; bit < laneFromLane.size(); ++bit) {
       int32_t choice = 0;
       while (choice < numRounds &&
-             !addIndependent(echelon, laneFromLane[bit] ^
-                                          applyBits(laneFromReg, choice)))
+             !columns.add(laneFromLane[bit] ^ applyBits(laneFromReg, choice),
+                          bit))
         ++choice;
       if (choice == numRounds)
         return std::nullopt;
@@ -544,12 +504,15 @@ std::optional<WarpShufflePlan> planFromSourceMap(const SourceMap &map) {
   // and a term t per thread.
   llvm::SmallVector<int32_t> k(laneFromLane.size(), 0);
   if (llvm::any_of(mg, [](int32_t v) { return v; })) {
-    std::optional<llvm::SmallVector<int32_t>> inverse =
-        invertColumns(plan.receiverLaneBases);
-    if (!inverse)
-      return std::nullopt;
-    for (auto [bit, preimage] : llvm::enumerate(*inverse))
-      k[bit] = applyBits(mg, preimage);
+    // Ms^-1 column by column: the receiver lane bits whose images XOR to
+    // each sender lane bit.
+    ColumnEchelon ms;
+    unsigned n = plan.receiverLaneBases.size();
+    for (auto [bit, image] : llvm::enumerate(plan.receiverLaneBases))
+      if (!ms.add(image, bit))
+        return std::nullopt;
+    for (unsigned bit = 0; bit < n; ++bit)
+      k[bit] = applyBits(mg, *ms.solve(uint64_t(1) << bit, n));
   }
   plan.senderLaneBases = k;
   for (auto [lane, reg] : llvm::zip_equal(laneFromWarp, regFromWarp))
