@@ -116,11 +116,46 @@ bool reachesControlFlow(Value v, llvm::DenseSet<Value> &seen) {
   return false;
 }
 
+/// A stored value that will arrive in `layout` once forward propagation has
+/// carried the new layouts of the coalesced loads it is computed from: its
+/// slice holds no block argument, nothing rematerialization may not rebuild,
+/// and every expensive load in it is being given `layout` too.
+bool followsLoads(Value v, Attribute layout,
+                  const llvm::DenseMap<Operation *, Attribute> &decided,
+                  int64_t numThreads, llvm::DenseSet<Operation *> &seen) {
+  if (!isa<RankedTensorType>(v.getType()))
+    return true;
+  Operation *def = v.getDefiningOp();
+  if (!def)
+    return false;
+  if (!seen.insert(def).second)
+    return true;
+  if (isa<tile::LoadOp>(def) && remat::isAnchor(def, numThreads))
+    return decided.lookup(def) == layout;
+  if (remat::whyNotRematerializable(def, numThreads))
+    return false;
+  return llvm::all_of(def->getOperands(), [&](Value operand) {
+    return followsLoads(operand, layout, decided, numThreads, seen);
+  });
+}
+
+/// The values an access writes (stored value, atomic operands).
+SmallVector<Value> getWrittenValues(Operation *op) {
+  if (auto store = dyn_cast<tile::StoreOp>(op))
+    return {store.getValue()};
+  if (auto rmw = dyn_cast<tile::AtomicRMWOp>(op))
+    return {rmw.getVal()};
+  if (auto cas = dyn_cast<tile::AtomicCASOp>(op))
+    return {cas.getCmp(), cas.getVal()};
+  return {};
+}
+
 struct CoalescePass : tessera::impl::CoalesceBase<CoalescePass> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
     ModuleAxisInfo axis(module);
     SmallVector<std::pair<Operation *, Attribute>> changes;
+    llvm::DenseMap<Operation *, Attribute> decided;
     module.walk([&](tile::FuncOp fn) {
       unsigned warps = tgpu::getNumWarps(fn).value_or(4);
       auto lanesAttr = fn->getAttrOfType<IntegerAttr>(
@@ -189,7 +224,16 @@ struct CoalescePass : tessera::impl::CoalesceBase<CoalescePass> {
                                   want, warps, lanes);
         if (layout == type.getEncoding())
           return;
+        // What a store writes must reach it in the new layout without a
+        // conversion that stays (unless the access was uncoalesced).
+        for (Value written : getWrittenValues(op)) {
+          llvm::DenseSet<Operation *> visitedDefs;
+          if (lanesAlong && !followsLoads(written, layout, decided, numThreads,
+                                          visitedDefs))
+            return;
+        }
         changes.push_back({op, layout});
+        decided[op] = layout;
       });
     });
     IRRewriter rewriter(&getContext());

@@ -74,7 +74,8 @@ tile.func @column_major(%x: !tile.ptr<f32> {tile.divisibility = 16 : i32})
 
 // Left alone: an access that already reads 16-byte vectors; a tile smaller
 // than a vector per thread; an atomic whose layout holds each element in
-// several lanes on purpose; addresses that only a block argument knows.
+// several lanes on purpose; addresses that only a block argument knows; a
+// store of a value that would need a lasting conversion (a block argument).
 
 #w = #tgpu.blocked<{sizePerThread = [4], threadsPerWarp = [32], warpsPerCTA = [4], order = [0]}>
 #v = #tgpu.blocked<{sizePerThread = [1], threadsPerWarp = [32], warpsPerCTA = [4], order = [0]}>
@@ -86,7 +87,8 @@ module attributes {tgpu.target = "sm_80"} {
 // CHECK: return
 tile.func @left_alone(%x: !tile.ptr<f32> {tile.divisibility = 16 : i32},
                       %ctr: !tile.ptr<i32> {tile.divisibility = 16 : i32},
-                      %ptrs: tensor<1024x!tile.ptr<f32>, #v>)
+                      %ptrs: tensor<1024x!tile.ptr<f32>, #v>,
+                      %vals: tensor<1024xf32, #v>)
     attributes {tgpu.num_warps = 4 : i32, tgpu.threads_per_warp = 32 : i32} {
   %r = tile.make_range {start = 0 : i32, end = 1024 : i32} : tensor<1024xi32, #w>
   %b = tile.splat %x : tensor<1024x!tile.ptr<f32>, #w>
@@ -105,6 +107,10 @@ tile.func @left_alone(%x: !tile.ptr<f32> {tile.divisibility = 16 : i32},
   %old = tile.atomic_rmw add, acq_rel, gpu, %a16, %one : tensor<16x!tile.ptr<i32>, #s>, i32
   %la = tile.load %ptrs : tensor<1024x!tile.ptr<f32>, #v>
   tile.store %ptrs, %la : tensor<1024x!tile.ptr<f32>, #v>
+  %rv = tile.make_range {start = 0 : i32, end = 1024 : i32} : tensor<1024xi32, #v>
+  %bv = tile.splat %x : tensor<1024x!tile.ptr<f32>, #v>
+  %av = tile.addptr %bv, %rv : tensor<1024x!tile.ptr<f32>, #v>, tensor<1024xi32, #v>
+  tile.store %av, %vals : tensor<1024x!tile.ptr<f32>, #v>
   tile.return
 }
 }
