@@ -4,7 +4,8 @@
 # tessera-opt runs the tgpu part of the pipeline (--tessera-tgpu-optimize, or $TESSERA_TGPU_PASSES).
 #   utils/count_conversions.sh [build dir]          prints "name conversions shared_bytes" per entry and a total
 # TESSERA_TGPU_PASSES='--canonicalize --cse --tgpu-remat-single-use ...' reproduces an older pipeline (e.g. the
-# "before" column of docs/remat.md).
+# "before" column of docs/remat.md). TESSERA_REMARKS=1 also prints, under each kernel, the remarks of
+# tgpu-remat-layouts: what happened to every conversion it met, and why.
 set -euo pipefail
 root=$(git rev-parse --show-toplevel)
 cd "$root"
@@ -22,6 +23,11 @@ while IFS=$'\t' read -r name source defines; do
   n=$(grep -c 'tgpu.convert_layout' "$tmp/$name.opt.mlir" || true)
   b=$(grep -o 'tgpu.shared_bytes = [0-9]*' "$tmp/$name.opt.mlir" | awk '{s += $3} END {print s + 0}')
   printf '%-32s %3d %7d\n' "$name" "$n" "$b"
+  if [ "${TESSERA_REMARKS:-0}" = 1 ]; then
+    "$build/bin/tessera-opt" "$tmp/$name.tgpu.mlir" --canonicalize --cse --tgpu-coalesce \
+        --tgpu-remat-layouts=remarks=true --mlir-print-op-on-diagnostic=false -o /dev/null 2>&1 |
+      sed -n "s|^$tmp/$name.tgpu.mlir:\([0-9:]*\): remark: |    \1 |p"
+  fi
   total=$((total + n))
   bytes_total=$((bytes_total + b))
 done < <(python3 - <<'PY'

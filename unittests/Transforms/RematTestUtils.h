@@ -7,6 +7,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/AsmParser/AsmParser.h"
@@ -23,7 +24,8 @@ protected:
   RematIRTest() {
     registry.insert<mlir::tessera::tile::TileDialect,
                     mlir::tessera::tgpu::TileGPUDialect,
-                    mlir::arith::ArithDialect, mlir::math::MathDialect>();
+                    mlir::arith::ArithDialect, mlir::math::MathDialect,
+                    mlir::scf::SCFDialect>();
     context.appendDialectRegistry(registry);
     context.loadAllAvailableDialects();
     context.allowUnregisteredDialects();
