@@ -2,14 +2,15 @@
 
 // Elementwise code: every value of one shape gets the same default layout:
 // consecutive elements per thread (here 2: 256 f32 over 128 threads, under
-// the 16-byte vector hint of the loads), lanes along the only dimension,
+// the 16-byte vector hint of the loads, which the 16-byte aligned pointer
+// allows), lanes along the only dimension,
 // then warps; the module records the target.
 
 // CHECK: #[[B1D:.*]] = #tgpu.blocked<{sizePerThread = [2], threadsPerWarp = [32], warpsPerCTA = [4], order = [0]}>
 // CHECK: module attributes {tgpu.target = "sm_80"}
 // CHECK-LABEL: tile.func @elementwise
 // CHECK-SAME: tgpu.num_warps = 4 : i32, tgpu.threads_per_warp = 32 : i32
-tile.func @elementwise(%p: !tile.ptr<f32>) attributes {tile.kernel} {
+tile.func @elementwise(%p: !tile.ptr<f32> {tile.divisibility = 16 : i32}) attributes {tile.kernel} {
   // CHECK: %[[R:.*]] = make_range {{.*}} : tensor<256xi32, #[[B1D]]>
   %r = tile.make_range {start = 0 : i32, end = 256 : i32} : tensor<256xi32>
   // CHECK: %[[P:.*]] = splat %{{.*}} : tensor<256x!tile.ptr<f32>, #[[B1D]]>
@@ -199,7 +200,8 @@ tile.func @caller(%p: !tile.ptr<f32>) attributes {tile.kernel, tile.num_warps = 
 // CHECK: #[[ROWS:.*]] = #tgpu.slice<{dim = 1, parent = #[[COL]]}>
 // CHECK: #[[COLS:.*]] = #tgpu.slice<{dim = 0, parent = #[[TILE]]}>
 // CHECK-LABEL: tile.func @pointer_idiom
-tile.func @pointer_idiom(%p: !tile.ptr<f32>, %stride: i32) -> tensor<32x64xf32> {
+tile.func @pointer_idiom(%p: !tile.ptr<f32> {tile.divisibility = 16 : i32},
+                         %stride: i32 {tile.divisibility = 16 : i32}) -> tensor<32x64xf32> {
   // CHECK: %[[R:.*]] = tgpu.convert_layout %{{.*}} : tensor<32xi32, #{{.*}}> -> tensor<32xi32, #[[ROWS]]>
   // CHECK: %[[RE:.*]] = expand_dims %[[R]] {axis = 1 : i32} : tensor<32xi32, #[[ROWS]]> -> tensor<32x1xi32, #[[COL]]>
   // CHECK: %[[RS:.*]] = arith.muli %[[RE]], %{{.*}} : tensor<32x1xi32, #[[COL]]>
@@ -221,4 +223,51 @@ tile.func @pointer_idiom(%p: !tile.ptr<f32>, %stride: i32) -> tensor<32x64xf32> 
   %q = tile.addptr %ps, %off : tensor<32x64x!tile.ptr<f32>>, tensor<32x64xi32>
   %x = tile.load %q : tensor<32x64x!tile.ptr<f32>>
   tile.return %x : tensor<32x64xf32>
+}
+
+// -----
+
+// The vector hint follows what the axis analysis proves. Rows of unknown
+// length: neither the row start nor the mask allows more than one element
+// per access, so each thread gets one element and a warp's scalar accesses
+// are consecutive.
+
+// CHECK: #[[ONE:.*]] = #tgpu.blocked<{sizePerThread = [1], threadsPerWarp = [32], warpsPerCTA = [4], order = [0]}>
+// CHECK-LABEL: tile.func @ragged_row
+// CHECK: load %{{.*}}, %{{.*}}, %{{.*}} : tensor<1024x!tile.ptr<bf16>, #[[ONE]]>
+tile.func @ragged_row(%x: !tile.ptr<bf16> {tile.divisibility = 16 : i32}, %n: i32) -> tensor<1024xbf16> {
+  %row = tile.program_id x : i32
+  %start = arith.muli %row, %n : i32
+  %xrow = tile.addptr %x, %start : !tile.ptr<bf16>, i32
+  %offs = tile.make_range {start = 0 : i32, end = 1024 : i32} : tensor<1024xi32>
+  %ns = tile.splat %n : tensor<1024xi32>
+  %mask = arith.cmpi slt, %offs, %ns : tensor<1024xi32>
+  %zero = arith.constant dense<0.0> : tensor<1024xbf16>
+  %base = tile.splat %xrow : tensor<1024x!tile.ptr<bf16>>
+  %ptrs = tile.addptr %base, %offs : tensor<1024x!tile.ptr<bf16>>, tensor<1024xi32>
+  %v = tile.load %ptrs, %mask, %zero : tensor<1024x!tile.ptr<bf16>>
+  tile.return %v : tensor<1024xbf16>
+}
+
+// -----
+
+// The same row with a length known to be a multiple of 16: 16-byte vectors
+// (8 bf16) per thread.
+
+// CHECK: #[[EIGHT:.*]] = #tgpu.blocked<{sizePerThread = [8], threadsPerWarp = [32], warpsPerCTA = [4], order = [0]}>
+// CHECK-LABEL: tile.func @aligned_row
+// CHECK: load %{{.*}}, %{{.*}}, %{{.*}} : tensor<1024x!tile.ptr<bf16>, #[[EIGHT]]>
+tile.func @aligned_row(%x: !tile.ptr<bf16> {tile.divisibility = 16 : i32},
+                       %n: i32 {tile.divisibility = 16 : i32}) -> tensor<1024xbf16> {
+  %row = tile.program_id x : i32
+  %start = arith.muli %row, %n : i32
+  %xrow = tile.addptr %x, %start : !tile.ptr<bf16>, i32
+  %offs = tile.make_range {start = 0 : i32, end = 1024 : i32} : tensor<1024xi32>
+  %ns = tile.splat %n : tensor<1024xi32>
+  %mask = arith.cmpi slt, %offs, %ns : tensor<1024xi32>
+  %zero = arith.constant dense<0.0> : tensor<1024xbf16>
+  %base = tile.splat %xrow : tensor<1024x!tile.ptr<bf16>>
+  %ptrs = tile.addptr %base, %offs : tensor<1024x!tile.ptr<bf16>>, tensor<1024xi32>
+  %v = tile.load %ptrs, %mask, %zero : tensor<1024x!tile.ptr<bf16>>
+  tile.return %v : tensor<1024xbf16>
 }
