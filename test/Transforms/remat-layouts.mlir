@@ -459,3 +459,91 @@ tile.func private @round_trip(%x: tensor<16x64xf32, #t>, %eps: f32) -> tensor<16
   tile.return %e2 : tensor<16x1xf32, #t>
 }
 }
+
+// -----
+
+// A slice through a loop-carried value: the loop carries the value a second
+// time, in the target layout (a new iter-arg whose init and body are rebuilt
+// there). Elementwise work is the same in any layout, so both copies agree.
+// Through an scf.if result: a second result, each branch yielding its value
+// rebuilt in the target layout. A float-add reduction in a loop body is not
+// rebuilt: the conversion stays.
+
+#v = #tgpu.blocked<{sizePerThread = [1], threadsPerWarp = [32], warpsPerCTA = [4], order = [0]}>
+#w = #tgpu.blocked<{sizePerThread = [4], threadsPerWarp = [32], warpsPerCTA = [4], order = [0]}>
+#t = #tgpu.blocked<{sizePerThread = [1, 4], threadsPerWarp = [4, 8], warpsPerCTA = [4, 1], order = [1, 0]}>
+#u = #tgpu.blocked<{sizePerThread = [1, 2], threadsPerWarp = [2, 16], warpsPerCTA = [4, 1], order = [1, 0]}>
+#r = #tgpu.slice<{dim = 1, parent = #t}>
+#s = #tgpu.slice<{dim = 1, parent = #u}>
+module attributes {tgpu.target = "sm_80"} {
+// CHECK-LABEL: tile.func private @new_iter_arg
+// CHECK: %[[L:.*]]:2 = scf.for {{.*}} iter_args(%{{.*}} = %{{.*}}, %[[ACC:.*]] = %{{.*}}) -> (tensor<512xf32, #{{.*}}>, tensor<512xf32, #[[W:blocked[0-9]*]]>)
+// CHECK: %[[S:.*]] = tile.splat %{{.*}} : tensor<512xf32, #[[W]]>
+// CHECK: %[[A:.*]] = arith.addf %[[ACC]], %[[S]] : tensor<512xf32, #[[W]]>
+// CHECK: scf.yield %{{.*}}, %[[A]]
+// CHECK-NOT: convert_layout
+// CHECK: return %[[L]]#0, %[[L]]#1
+tile.func private @new_iter_arg(%f: f32, %n: i32) -> (tensor<512xf32, #v>, tensor<512xf32, #w>)
+    attributes {tgpu.num_warps = 4 : i32, tgpu.threads_per_warp = 32 : i32} {
+  %zero = arith.constant dense<0.0> : tensor<512xf32, #v>
+  %c0 = arith.constant 0 : i32
+  %c1 = arith.constant 1 : i32
+  %r = scf.for %i = %c0 to %n step %c1 iter_args(%acc = %zero) -> (tensor<512xf32, #v>) : i32 {
+    %s = tile.splat %f : tensor<512xf32, #v>
+    %a = arith.addf %acc, %s : tensor<512xf32, #v>
+    scf.yield %a : tensor<512xf32, #v>
+  }
+  // expected-remark @+1 {{layout conversion rematerialized: 3 ops rebuilt in the target layout and 1 loop-carried values added, cost 32 vs conversion cost 48}}
+  %c = tgpu.convert_layout %r : tensor<512xf32, #v> -> tensor<512xf32, #w>
+  tile.return %r, %c : tensor<512xf32, #v>, tensor<512xf32, #w>
+}
+
+// CHECK-LABEL: tile.func private @new_if_result
+// CHECK: %[[IF:.*]]:2 = scf.if %{{.*}} -> (tensor<512xf32, #{{.*}}>, tensor<512xf32, #[[W:blocked[0-9]*]]>)
+// CHECK: math.exp %{{.*}} : tensor<512xf32, #[[W]]>
+// CHECK: scf.yield
+// CHECK: } else {
+// CHECK: scf.yield
+// CHECK: %[[N:.*]] = arith.negf %[[IF]]#1 : tensor<512xf32, #[[W]]>
+// CHECK-NOT: convert_layout
+// CHECK: return %[[IF]]#0, %[[N]]
+tile.func private @new_if_result(%f: f32, %g: f32, %cond: i1) -> (tensor<512xf32, #v>, tensor<512xf32, #w>)
+    attributes {tgpu.num_warps = 4 : i32, tgpu.threads_per_warp = 32 : i32} {
+  %y = scf.if %cond -> tensor<512xf32, #v> {
+    %s = tile.splat %f : tensor<512xf32, #v>
+    %e = math.exp %s : tensor<512xf32, #v>
+    scf.yield %e : tensor<512xf32, #v>
+  } else {
+    %s = tile.splat %g : tensor<512xf32, #v>
+    scf.yield %s : tensor<512xf32, #v>
+  }
+  %n = arith.negf %y : tensor<512xf32, #v>
+  // expected-remark @+1 {{layout conversion rematerialized: 4 ops rebuilt in the target layout and 1 scf.if results added, cost 32 vs conversion cost 48}}
+  %c = tgpu.convert_layout %n : tensor<512xf32, #v> -> tensor<512xf32, #w>
+  tile.return %y, %c : tensor<512xf32, #v>, tensor<512xf32, #w>
+}
+
+// CHECK-LABEL: tile.func private @loop_fadd_reduce
+// CHECK-COUNT-1: reduce %{{.*}} axis
+// CHECK-NOT: reduce %{{.*}} axis
+// CHECK: tgpu.convert_layout
+tile.func private @loop_fadd_reduce(%f: f32, %n: i32) -> (tensor<16xf32, #r>, tensor<16xf32, #s>)
+    attributes {tgpu.num_warps = 4 : i32, tgpu.threads_per_warp = 32 : i32} {
+  %zero = arith.constant dense<0.0> : tensor<16xf32, #r>
+  %c0 = arith.constant 0 : i32
+  %c1 = arith.constant 1 : i32
+  %r = scf.for %i = %c0 to %n step %c1 iter_args(%acc = %zero) -> (tensor<16xf32, #r>) : i32 {
+    %x = tile.splat %f : tensor<16x64xf32, #t>
+    %sum = tile.reduce %x axis = 1 : (tensor<16x64xf32, #t>) -> tensor<16xf32, #r> {
+    ^bb0(%a: f32, %b: f32):
+      %m = arith.addf %a, %b : f32
+      tile.reduce.return %m : f32
+    }
+    %a = arith.addf %acc, %sum : tensor<16xf32, #r>
+    scf.yield %a : tensor<16xf32, #r>
+  }
+  // expected-remark @+1 {{layout conversion kept: rematerializing would compute the non-associative 'tile.reduce' a second time, in another order}}
+  %c = tgpu.convert_layout %r : tensor<16xf32, #r> -> tensor<16xf32, #s>
+  tile.return %r, %c : tensor<16xf32, #r>, tensor<16xf32, #s>
+}
+}

@@ -56,7 +56,9 @@ def RematerializeLayouts : Pass<"tgpu-remat-layouts", "::mlir::ModuleOp"> {
        (no side effects, atomics, anchors, foreign regions), numerically
        safe (no reduction, scan or dot whose combiner is not exactly
        associative computed twice) and cheaper than the conversion under
-       the cost model is replaced by the slice rebuilt in the target layout;
+       the cost model is replaced by the slice rebuilt in the target layout
+       (a loop-carried scf.for value or an scf.if result in the slice gets a
+       second iter-arg or result in that layout);
     3. hoisting: a conversion of an extension or a broadcast moves above it
        when that converts fewer bytes; never above a truncation.
     With `remarks=true`, each conversion gets a remark saying what happened

@@ -19,11 +19,15 @@ void RematState::record(Value original, Attribute layout, Value rebuilt) {
   entries.try_emplace({original, layout}, rebuilt);
 }
 
-void RematState::eraseOp(RewriterBase &rewriter, Operation *op) {
+void RematState::forget(Operation *op) {
   llvm::SmallPtrSet<Value, 4> dying(op->result_begin(), op->result_end());
   op->walk([&](Operation *inner) {
     for (Value result : inner->getResults())
       dying.insert(result);
+    for (Region &region : inner->getRegions())
+      for (Block &block : region)
+        for (BlockArgument arg : block.getArguments())
+          dying.insert(arg);
   });
   SmallVector<Key> stale;
   for (auto &[key, rebuilt] : entries)
@@ -31,6 +35,10 @@ void RematState::eraseOp(RewriterBase &rewriter, Operation *op) {
       stale.push_back(key);
   for (const Key &key : stale)
     entries.erase(key);
+}
+
+void RematState::eraseOp(RewriterBase &rewriter, Operation *op) {
+  forget(op);
   rewriter.eraseOp(op);
 }
 

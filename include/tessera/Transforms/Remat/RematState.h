@@ -35,6 +35,11 @@ public:
   /// whose original or rebuilt value is one of its results.
   void eraseOp(RewriterBase &rewriter, Operation *op);
 
+  /// Forgets every entry that names a result of `op` or an argument of a
+  /// block inside it: `op` is about to be replaced (a loop rebuilt with more
+  /// iter-args), its values with it.
+  void forget(Operation *op);
+
   /// Every entry: both values still in the IR under `root`, the types
   /// related as `record` demands, `rebuilt` distinct from `original`.
   LogicalResult verify() const;
