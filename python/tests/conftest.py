@@ -49,3 +49,22 @@ def mod(kernels_json):
 def gen(torch):
     """A fresh, differently seeded generator per test: inputs are random, never zeros, never the same twice."""
     return torch.Generator(device="cuda").manual_seed(int.from_bytes(os.urandom(4), "little"))
+
+
+_prepared: dict[Path, object] = {}
+
+
+def load_prepared(directory: Path, name: str, script: str):
+    """The module `directory`/NAME.json that a test script compiled here (`python3 python/tests/SCRIPT`), loaded
+    once. A specialisation the compiler failed on (NAME.compile_error) fails with the compiler's output."""
+    err = directory / f"{name}.compile_error"
+    if err.exists():
+        pytest.fail(f"the compiler failed on {name}:\n{err.read_text()}")
+    path = directory / f"{name}.json"
+    if not path.exists():
+        pytest.fail(f"{path} is missing: run python3 python/tests/{script} first")
+    if path not in _prepared:
+        import tessera
+
+        _prepared[path] = tessera.load(path)
+    return _prepared[path]

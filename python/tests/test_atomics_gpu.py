@@ -28,6 +28,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import load_prepared
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "python"))
@@ -65,33 +66,8 @@ def compile_all(compiler=None):
     return failed
 
 
-@pytest.fixture(scope="session")
-def torch():
-    try:
-        import torch
-    except ImportError:
-        pytest.skip("torch is not installed")
-    if not torch.cuda.is_available():
-        if os.environ.get("TESSERA_REQUIRE_GPU") == "1":
-            pytest.fail("torch sees no CUDA device (TESSERA_REQUIRE_GPU=1)")
-        pytest.skip("torch sees no CUDA device")
-    return torch
-
-
-_modules = {}
-
-
 def module(name):
-    err = ATOMICS_DIR / f"{name}.compile_error"
-    if err.exists():
-        pytest.fail(f"the compiler failed on {name}:\n{err.read_text()}")
-    path = ATOMICS_DIR / f"{name}.json"
-    if not path.exists():
-        pytest.fail(f"{path} is missing: run python3 python/tests/test_atomics_gpu.py first")
-    if name not in _modules:
-        import tessera
-        _modules[name] = tessera.load(path)
-    return _modules[name]
+    return load_prepared(ATOMICS_DIR, name, "test_atomics_gpu.py")
 
 
 @pytest.mark.parametrize("name", list(SPECS))

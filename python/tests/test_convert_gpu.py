@@ -21,6 +21,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import load_prepared
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "python"))
@@ -99,27 +100,8 @@ def compile_all(compiler=None):
     return failed
 
 
-@pytest.fixture(scope="session")
-def torch():
-    try:
-        import torch
-    except ImportError:
-        pytest.skip("torch is not installed")
-    if not torch.cuda.is_available():
-        if os.environ.get("TESSERA_REQUIRE_GPU") == "1":
-            pytest.fail("torch sees no CUDA device (TESSERA_REQUIRE_GPU=1)")
-        pytest.skip("torch sees no CUDA device")
-    return torch
-
-
-def compiled(name):
-    err = CONVERT_DIR / f"{name}.compile_error"
-    if err.exists():
-        pytest.fail(f"the compiler failed on {name}:\n{err.read_text()}")
-    path = CONVERT_DIR / f"{name}.json"
-    if not path.exists():
-        pytest.fail(f"{path} is missing: run python3 python/tests/test_convert_gpu.py first")
-    return path
+def module(name):
+    return load_prepared(CONVERT_DIR, name, "test_convert_gpu.py")
 
 
 def test_specs_cover_every_pair_and_type():
@@ -160,7 +142,7 @@ def test_convert_layout_exact(torch, name):
     assert x.unique().numel() > n // 2 or dtype == torch.int8
     y1 = torch.full((n + GUARD,), poison, dtype=dtype, device="cuda")
     y2 = torch.full((n + GUARD,), poison, dtype=dtype, device="cuda")
-    mod = tessera.load(compiled(name))
+    mod = module(name)
     mod.convert[(1,)](x, y1, y2)
     torch.cuda.synchronize()
     for label, y in (("from A", y1), ("after convert_layout", y2)):

@@ -21,19 +21,6 @@ POISON = -7
 E, TOPK = 128, 8
 
 
-@pytest.fixture(scope="session")
-def torch():
-    try:
-        import torch
-    except ImportError:
-        pytest.skip("torch is not installed")
-    if not torch.cuda.is_available():
-        if os.environ.get("TESSERA_REQUIRE_GPU") == "1":
-            pytest.fail("torch sees no CUDA device (TESSERA_REQUIRE_GPU=1)")
-        pytest.skip("torch sees no CUDA device")
-    return torch
-
-
 def topk_ids(torch, T, seed, skew=False):
     g = torch.Generator(device="cuda").manual_seed(seed)
     scores = torch.randn(T, E, device="cuda", generator=g)

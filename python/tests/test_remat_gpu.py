@@ -21,6 +21,7 @@ import zlib
 from pathlib import Path
 
 import pytest
+from conftest import load_prepared
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "python"))
@@ -52,28 +53,8 @@ def compile_all(compiler=None):
     return failed
 
 
-@pytest.fixture(scope="session")
-def torch():
-    try:
-        import torch
-    except ImportError:
-        pytest.skip("torch is not installed")
-    if not torch.cuda.is_available():
-        if os.environ.get("TESSERA_REQUIRE_GPU") == "1":
-            pytest.fail("torch sees no CUDA device (TESSERA_REQUIRE_GPU=1)")
-        pytest.skip("torch sees no CUDA device")
-    return torch
-
-
 def module(name):
-    err = REMAT_DIR / f"{name}.compile_error"
-    if err.exists():
-        pytest.fail(f"the compiler failed on {name}:\n{err.read_text()}")
-    path = REMAT_DIR / f"{name}.json"
-    if not path.exists():
-        pytest.fail(f"{path} is missing: run python3 python/tests/test_remat_gpu.py first")
-    import tessera
-    return tessera.load(path)
+    return load_prepared(REMAT_DIR, name, "test_remat_gpu.py")
 
 
 @pytest.mark.parametrize("name", list(SPECS))

@@ -24,6 +24,7 @@ import zlib
 from pathlib import Path
 
 import pytest
+from conftest import load_prepared
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "python"))
@@ -74,33 +75,8 @@ def compile_all(compiler=None):
 
 # --- fixtures and helpers -------------------------------------------------------------------------------------
 
-@pytest.fixture(scope="session")
-def torch():
-    try:
-        import torch
-    except ImportError:
-        pytest.skip("torch is not installed")
-    if not torch.cuda.is_available():
-        if os.environ.get("TESSERA_REQUIRE_GPU") == "1":
-            pytest.fail("torch sees no CUDA device (TESSERA_REQUIRE_GPU=1)")
-        pytest.skip("torch sees no CUDA device")
-    return torch
-
-
-_modules = {}
-
-
 def module(name):
-    err = SCAN_DIR / f"{name}.compile_error"
-    if err.exists():
-        pytest.fail(f"the compiler failed on {name}:\n{err.read_text()}")
-    path = SCAN_DIR / f"{name}.json"
-    if not path.exists():
-        pytest.fail(f"{path} is missing: run python3 python/tests/test_scan_gpu.py first")
-    if name not in _modules:
-        import tessera
-        _modules[name] = tessera.load(path)
-    return _modules[name]
+    return load_prepared(SCAN_DIR, name, "test_scan_gpu.py")
 
 
 def cdiv(a, b):
