@@ -116,21 +116,17 @@ static LogicalResult toLLVMIR(Operation *op, raw_ostream &output) {
     llvmModule->print(output, nullptr);
     return success();
   }
-  FailureOr<unsigned> ptxVersion =
-      resolvePTXVersion(*sm, options, module.getLoc());
-  if (failed(ptxVersion))
+  // The stages PTX emission runs before codegen; LLVM's pipeline only with
+  // --optimize-llvmir (level 0 skips it).
+  options.sm = *sm;
+  if (!clOptions->optimizeLLVMIR)
+    options.optLevel = 0;
+  TimingScope noTiming;
+  FailureOr<OptimizedModule> optimized =
+      buildOptimizedModule(module, options, llvmContext, noTiming);
+  if (failed(optimized))
     return failure();
-  std::unique_ptr<llvm::TargetMachine> tm = createNVPTXTargetMachine(
-      *sm, *ptxVersion, options.optLevel, module.getLoc());
-  if (!tm)
-    return failure();
-  std::unique_ptr<llvm::Module> llvmModule =
-      translateToLLVMIR(module, llvmContext, *tm);
-  if (!llvmModule || failed(linkLibdevice(*llvmModule, module.getLoc())))
-    return failure();
-  if (clOptions->optimizeLLVMIR)
-    optimizeLLVMModule(*llvmModule, *tm, options.optLevel);
-  llvmModule->print(output, nullptr);
+  optimized->module->print(output, nullptr);
   return success();
 }
 
