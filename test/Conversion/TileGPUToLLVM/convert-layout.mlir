@@ -117,3 +117,75 @@ tile.func private @sender_selects(%x: tensor<32x8xf32, #a>) -> tensor<32x8xf32, 
   tile.return %y : tensor<32x8xf32, #b>
 }
 }
+
+// -----
+
+// Every thread already holds what it needs, but the two layouts broadcast
+// over different lanes: a thread of #a holds a whole row of the 4x4 tile
+// (lanes 0-7 all hold row 0), one of #b a single element (lanes l and l ^ 4
+// share it). getConversionKind calls this a register permutation (the remat
+// cost model charges 0), yet it goes through shared memory today.
+
+#a = #tgpu.blocked<{sizePerThread = [1, 4], threadsPerWarp = [4, 8], warpsPerCTA = [1, 1], order = [1, 0]}>
+#b = #tgpu.blocked<{sizePerThread = [1, 1], threadsPerWarp = [4, 8], warpsPerCTA = [1, 1], order = [1, 0]}>
+module attributes {tgpu.target = "sm_80"} {
+// CHECK-LABEL: llvm.func internal @bcast_lanes
+// CHECK-SAME: tessera.shared_bytes = 64 : i32
+// CHECK: nvvm.barrier0
+// CHECK: llvm.store %{{.*}}, %{{.*}} : f32, !llvm.ptr<3>
+// CHECK: nvvm.barrier0
+// CHECK: llvm.load %{{.*}} : !llvm.ptr<3> -> f32
+// CHECK: llvm.return
+tile.func private @bcast_lanes(%x: tensor<4x4xf32, #a>) -> tensor<4x4xf32, #b>
+    attributes {tgpu.num_warps = 1 : i32, tgpu.threads_per_warp = 32 : i32} {
+  %y = tgpu.convert_layout %x : tensor<4x4xf32, #a> -> tensor<4x4xf32, #b>
+  tile.return %y : tensor<4x4xf32, #b>
+}
+}
+
+// -----
+
+// Every warp of #a holds all four rows (warps wrap around the 32 columns),
+// row r in register r; in #b warp w holds row w. Warp w's threads already
+// hold row w, in register w: in-thread, but through shared memory today.
+
+#a = #tgpu.blocked<{sizePerThread = [1, 1], threadsPerWarp = [1, 32], warpsPerCTA = [1, 4], order = [1, 0]}>
+#b = #tgpu.blocked<{sizePerThread = [1, 1], threadsPerWarp = [1, 32], warpsPerCTA = [4, 1], order = [1, 0]}>
+module attributes {tgpu.target = "sm_80"} {
+// CHECK-LABEL: llvm.func internal @by_warp
+// CHECK-SAME: tessera.shared_bytes = 512 : i32
+// CHECK: nvvm.barrier0
+// CHECK: llvm.store %{{.*}}, %{{.*}} : f32, !llvm.ptr<3>
+// CHECK: nvvm.barrier0
+// CHECK: llvm.load %{{.*}} : !llvm.ptr<3> -> f32
+// CHECK: llvm.return
+tile.func private @by_warp(%x: tensor<4x32xf32, #a>) -> tensor<4x32xf32, #b>
+    attributes {tgpu.num_warps = 4 : i32, tgpu.threads_per_warp = 32 : i32} {
+  %y = tgpu.convert_layout %x : tensor<4x32xf32, #a> -> tensor<4x32xf32, #b>
+  tile.return %y : tensor<4x32xf32, #b>
+}
+}
+
+// -----
+
+// A slice (lanes 2..31 copies of lanes 0 and 1, four registers: rows
+// {0,1,4,5} or {2,3,6,7}) to a blocked layout (two consecutive elements per
+// lane): lane l needs rows 2(l&3), 2(l&3)+1, which it holds. Through shared
+// memory today.
+
+#p = #tgpu.blocked<{sizePerThread = [2, 1], threadsPerWarp = [2, 16], warpsPerCTA = [1, 1], order = [0, 1]}>
+#b = #tgpu.blocked<{sizePerThread = [2], threadsPerWarp = [32], warpsPerCTA = [1], order = [0]}>
+module attributes {tgpu.target = "sm_80"} {
+// CHECK-LABEL: llvm.func internal @slice_to_blocked
+// CHECK-SAME: tessera.shared_bytes = 32 : i32
+// CHECK: nvvm.barrier0
+// CHECK: llvm.store %{{.*}}, %{{.*}} : f32, !llvm.ptr<3>
+// CHECK: nvvm.barrier0
+// CHECK: llvm.load %{{.*}} : !llvm.ptr<3> -> f32
+// CHECK: llvm.return
+tile.func private @slice_to_blocked(%x: tensor<8xf32, #tgpu.slice<{dim = 1, parent = #p}>>) -> tensor<8xf32, #b>
+    attributes {tgpu.num_warps = 1 : i32, tgpu.threads_per_warp = 32 : i32} {
+  %y = tgpu.convert_layout %x : tensor<8xf32, #tgpu.slice<{dim = 1, parent = #p}>> -> tensor<8xf32, #b>
+  tile.return %y : tensor<8xf32, #b>
+}
+}
