@@ -120,8 +120,10 @@ static LogicalResult writeFile(StringRef path, StringRef contents) {
 static int compile() {
   llvm::StringMap<std::string> values;
   for (const std::string &define : defines) {
+    // An empty VALUE is allowed: it drops an optional piece of the source,
+    // e.g. `-D XHINT=` vs `-D "XHINT=evict = evict_first"`.
     auto [name, value] = StringRef(define).split('=');
-    if (name.empty() || value.empty()) {
+    if (name.empty() || !StringRef(define).contains('=')) {
       llvm::errs() << "error: -D expects NAME=VALUE, got '" << define << "'\n";
       return 1;
     }
