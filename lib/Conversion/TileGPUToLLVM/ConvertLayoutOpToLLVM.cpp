@@ -1,7 +1,12 @@
 //===- ConvertLayoutOpToLLVM.cpp - moving tiles between layouts -----------===//
 //
-// Generic over the two linear layouts:
-//   - when every thread already holds what it needs, registers are renamed;
+// Generic over the two linear layouts, following tgpu::planConversion (which
+// the shared-memory allocator and the remat cost model read too):
+//   - when every thread already holds what it needs, each destination
+//     register is one of the thread's source registers: a renaming when the
+//     choice is the same in every thread, else a select among the candidates
+//     keyed on the thread's lane and warp bits (e.g. layouts that broadcast
+//     over different lanes, or a slice to a blocked layout);
 //   - when every element stays in its warp and tgpu::planWarpShuffle finds
 //     rounds for it, one `shfl.sync.idx` per destination register (and 32
 //     bits) moves the data: no shared memory, no barrier;
@@ -19,20 +24,10 @@ using tgpu::LinearLayout;
 
 namespace {
 
-SmallVector<int32_t> identity(ArrayRef<int32_t> coords) {
-  return SmallVector<int32_t>(coords);
-}
-
 unsigned elementBytes(Type elem) {
   if (isa<tile::PointerType, LLVM::LLVMPointerType>(elem))
     return 8;
   return std::max(1u, elem.getIntOrFloatBitWidth() / 8);
-}
-
-bool needsSharedMemory(RankedTensorType src, RankedTensorType dst) {
-  LinearLayout from = getLinearLayout(src), to = getLinearLayout(dst);
-  return failed(mapRegistersThrough(from, to, identity)) &&
-         !tgpu::planWarpShuffle(from, to);
 }
 
 /// XOR of `bases[i]` over the set bits i of the runtime `index`.
@@ -64,26 +59,42 @@ Value selectRegister(OpBuilder &b, Location loc, ArrayRef<Value> values,
   return result;
 }
 
+/// The per-thread offset t of `select` (see tgpu::RegisterSelect), or null
+/// when it is 0 in every thread (nothing is emitted then).
+Value emitSelectOffset(OpBuilder &b, Location loc,
+                       const tgpu::RegisterSelect &select,
+                       const ThreadIds &ids) {
+  if (select.offsets.size() == 1)
+    return Value();
+  return LLVM::XOrOp::create(b, loc, xorOfBits(b, loc, select.laneBases, ids.lane),
+                             xorOfBits(b, loc, select.warpBases, ids.warp));
+}
+
+/// Entry k of `select` among `values`, with `t` from emitSelectOffset: a
+/// renaming when t is null.
+Value emitSelectEntry(OpBuilder &b, Location loc,
+                      const tgpu::RegisterSelect &select, unsigned k,
+                      ArrayRef<Value> values, Value t) {
+  return selectRegister(b, loc, values, select.registers[k], select.offsets, t);
+}
+
 /// The shuffle rounds of `plan` (see tgpu::WarpShufflePlan).
 SmallVector<Value> emitWarpShuffles(OpBuilder &b, Location loc,
                                     const tgpu::WarpShufflePlan &plan,
                                     ArrayRef<Value> values,
                                     const ThreadIds &ids) {
-  auto perThread = [&](ArrayRef<int32_t> laneBases,
-                       ArrayRef<int32_t> warpBases) {
-    return LLVM::XOrOp::create(b, loc, xorOfBits(b, loc, laneBases, ids.lane),
-                               xorOfBits(b, loc, warpBases, ids.warp))
-        .getResult();
-  };
-  Value u = perThread(plan.receiverLaneBases, plan.receiverWarpBases);
-  Value t = perThread(plan.senderLaneBases, plan.senderWarpBases);
+  Value u = LLVM::XOrOp::create(
+      b, loc, xorOfBits(b, loc, plan.receiverLaneBases, ids.lane),
+      xorOfBits(b, loc, plan.receiverWarpBases, ids.warp));
+  Value t = emitSelectOffset(b, loc, plan.send, ids);
   Value v = xorOfBits(b, loc, plan.receiverRegisterBases, ids.lane);
   SmallVector<Value> received;
-  for (auto [lane, reg] : llvm::zip_equal(plan.roundLane, plan.roundRegister)) {
+  for (auto [k, lane] : llvm::enumerate(plan.roundLane)) {
     Value from = LLVM::XOrOp::create(b, loc, u, i32Constant(b, loc, lane));
-    Value sent = selectRegister(b, loc, values, reg, plan.senderOffsets, t);
-    received.push_back(
-        shuffleLanes(b, loc, sent, from, NVVM::ShflKind::idx));
+    // The sender's side is the in-thread selection, its entry k sent in
+    // round k.
+    Value sent = emitSelectEntry(b, loc, plan.send, k, values, t);
+    received.push_back(shuffleLanes(b, loc, sent, from, NVVM::ShflKind::idx));
   }
   // Round k filled destination register k ^ v.
   SmallVector<Value> result;
@@ -118,23 +129,30 @@ struct ConvertLayoutOpLowering : ConvertOpToLLVMPattern<tgpu::ConvertLayoutOp> {
     LinearLayout src = getLinearLayout(srcType), dst = getLinearLayout(dstType);
     SmallVector<Value> values = unpackElements(rewriter, loc, adaptor.getSrc());
 
-    FailureOr<SmallVector<unsigned>> mapping =
-        mapRegistersThrough(src, dst, identity);
-    if (succeeded(mapping)) {
+    tgpu::ConversionPlan plan = tgpu::planConversion(src, dst);
+    switch (plan.kind) {
+    case tgpu::ConversionKind::RegisterPermutation: {
+      // Thread ids only where some register depends on them.
+      ThreadIds ids;
+      if (plan.inThread.offsets.size() > 1)
+        ids = getThreadIds(rewriter, loc, target.threadsPerWarp);
+      Value t = emitSelectOffset(rewriter, loc, plan.inThread, ids);
       SmallVector<Value> result;
-      for (unsigned r : *mapping)
-        result.push_back(values[r]);
+      for (unsigned k = 0; k < plan.inThread.registers.size(); ++k)
+        result.push_back(
+            emitSelectEntry(rewriter, loc, plan.inThread, k, values, t));
       rewriter.replaceOp(op, packElements(rewriter, loc, resultType, result));
       return success();
     }
-
-    if (std::optional<tgpu::WarpShufflePlan> plan =
-            tgpu::planWarpShuffle(src, dst)) {
+    case tgpu::ConversionKind::WarpShuffle: {
       ThreadIds ids = getThreadIds(rewriter, loc, target.threadsPerWarp);
       SmallVector<Value> result =
-          emitWarpShuffles(rewriter, loc, *plan, values, ids);
+          emitWarpShuffles(rewriter, loc, plan.shuffle, values, ids);
       rewriter.replaceOp(op, packElements(rewriter, loc, resultType, result));
       return success();
+    }
+    case tgpu::ConversionKind::SharedMemory:
+      break;
     }
 
     std::optional<int64_t> offset = getScratchOffset(op);
@@ -192,8 +210,10 @@ struct ConvertLayoutOpLowering : ConvertOpToLLVMPattern<tgpu::ConvertLayoutOp> {
 
 int64_t mlir::tessera::getConvertLayoutScratchBytes(tgpu::ConvertLayoutOp op) {
   RankedTensorType src = op.getSrc().getType(), dst = op.getType();
+  // The lowering's own question (planConversion), not a second predicate.
   if (!tgpu::getDistributedLayout(src) || !tgpu::getDistributedLayout(dst) ||
-      !needsSharedMemory(src, dst))
+      tgpu::getConversionKind(getLinearLayout(src), getLinearLayout(dst)) !=
+          tgpu::ConversionKind::SharedMemory)
     return 0;
   return src.getNumElements() * elementBytes(src.getElementType());
 }

@@ -70,7 +70,7 @@ int32_t xorOfBits(ArrayRef<int32_t> images, int32_t value) {
 void expectPlanDelivers(const LinearLayout &src, const LinearLayout &dst,
                         const WarpShufflePlan &plan, const std::string &what) {
   ASSERT_EQ(plan.roundLane.size(), size_t(dst.getNumRegisters())) << what;
-  ASSERT_LE(plan.senderOffsets.size(), 8u) << what;
+  ASSERT_LE(plan.send.offsets.size(), 8u) << what;
   ASSERT_LE(plan.receiverOffsets.size(), 8u) << what;
   for (int32_t w = 0; w < dst.getNumWarps(); ++w)
     for (int32_t l = 0; l < dst.getNumLanes(); ++l) {
@@ -82,10 +82,10 @@ void expectPlanDelivers(const LinearLayout &src, const LinearLayout &dst,
         int32_t r = k ^ v;
         int32_t s = plan.roundLane[k] ^ u;
         ASSERT_LT(s, src.getNumLanes()) << what;
-        int32_t t = xorOfBits(plan.senderLaneBases, s) ^
-                    xorOfBits(plan.senderWarpBases, w);
-        ASSERT_TRUE(llvm::is_contained(plan.senderOffsets, t)) << what;
-        int32_t reg = plan.roundRegister[k] ^ t;
+        int32_t t = xorOfBits(plan.send.laneBases, s) ^
+                    xorOfBits(plan.send.warpBases, w);
+        ASSERT_TRUE(llvm::is_contained(plan.send.offsets, t)) << what;
+        int32_t reg = plan.send.registers[k] ^ t;
         ASSERT_LT(reg, src.getNumRegisters()) << what;
         ASSERT_EQ(src.apply(reg, s, w), dst.apply(r, l, w))
             << what << " register " << r << " lane " << l << " warp " << w;
@@ -199,7 +199,7 @@ TEST_F(Conversion, RegisterLaneTransposeSendsBySelect) {
   LinearLayout b = blocked(mixed).toLinearLayout({32, 8});
   std::optional<WarpShufflePlan> plan = planWarpShuffle(a, b);
   ASSERT_TRUE(plan);
-  EXPECT_GT(plan->senderOffsets.size(), 1u);
+  EXPECT_GT(plan->send.offsets.size(), 1u);
   expectPlanDelivers(a, b, *plan, "register/lane transpose");
 }
 

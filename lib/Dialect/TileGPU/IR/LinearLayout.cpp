@@ -12,6 +12,7 @@
 #include "llvm/Support/MathExtras.h"
 
 #include <cassert>
+#include <limits>
 
 using namespace mlir::tessera::tgpu;
 using llvm::ArrayRef;
@@ -514,48 +515,105 @@ std::optional<WarpShufflePlan> planFromSourceMap(const SourceMap &map) {
     for (unsigned bit = 0; bit < n; ++bit)
       k[bit] = applyBits(mg, *ms.solve(uint64_t(1) << bit, n));
   }
-  plan.senderLaneBases = k;
+  plan.send.laneBases = k;
   for (auto [lane, reg] : llvm::zip_equal(laneFromWarp, regFromWarp))
-    plan.senderWarpBases.push_back(applyBits(k, lane) ^ reg);
+    plan.send.warpBases.push_back(applyBits(k, lane) ^ reg);
   for (int32_t round = 0; round < numRounds; ++round) {
     int32_t lane = applyBits(laneFromReg, round);
     plan.roundLane.push_back(lane);
-    plan.roundRegister.push_back(applyBits(regFromReg, round) ^
+    plan.send.registers.push_back(applyBits(regFromReg, round) ^
                                  applyBits(k, lane));
   }
   std::optional<llvm::SmallVector<int32_t>> senderOffsets = spanOf(
-      llvm::to_vector(llvm::concat<const int32_t>(plan.senderLaneBases,
-                                                  plan.senderWarpBases)),
+      llvm::to_vector(llvm::concat<const int32_t>(plan.send.laneBases,
+                                                  plan.send.warpBases)),
       kMaxChoices);
   std::optional<llvm::SmallVector<int32_t>> receiverOffsets =
       spanOf(a, kMaxChoices);
   if (!senderOffsets || !receiverOffsets)
     return std::nullopt;
-  plan.senderOffsets = *senderOffsets;
+  plan.send.offsets = *senderOffsets;
   plan.receiverOffsets = *receiverOffsets;
   return plan;
 }
 
 } // namespace
 
-std::optional<WarpShufflePlan>
-mlir::tessera::tgpu::planWarpShuffle(const LinearLayout &src,
-                                     const LinearLayout &dst) {
-  std::optional<SourceMap> map = getSourceMap(src, dst);
-  if (!map || !readsOwn(*map, InDim::Warp) || readsOwn(*map, InDim::Lane))
+/// Every thread of `dst` finds each of its elements in its own registers of
+/// `src`: for every destination input bit, the difference between what it
+/// reaches in `dst` and what the same lane or warp bit reaches in `src` (a
+/// destination register bit: the whole element) must lie in the span of
+/// `src`'s registers. The register found by the echelon uses independent
+/// register bits only: the lowest register holding the element. nullopt when
+/// some element is held by other threads only.
+static std::optional<RegisterSelect> planInThread(const LinearLayout &src,
+                                                  const LinearLayout &dst) {
+  if (src.getNumLanes() != dst.getNumLanes() ||
+      src.getNumWarps() != dst.getNumWarps() ||
+      src.getOutDimSizes() != dst.getOutDimSizes())
     return std::nullopt;
-  return planFromSourceMap(*map);
+  // The bases as row-major indices (one output dimension), the form the
+  // echelon works on.
+  int32_t total = static_cast<int32_t>(src.getTotalOutSize());
+  LinearLayout from = src.reshapeOuts({total}), to = dst.reshapeOuts({total});
+  unsigned numRegBits = from.getInDimSizeLog2(InDim::Register);
+  ColumnEchelon registers;
+  for (unsigned bit = 0; bit < numRegBits; ++bit)
+    registers.add(from.getBasis(InDim::Register, bit)[0], bit);
+
+  std::array<SmallVector<int32_t>, kNumInDims> parts;
+  for (InDim in : kAllInDims)
+    for (unsigned bit = 0; bit < to.getInDimSizeLog2(in); ++bit) {
+      uint64_t target = to.getBasis(in, bit)[0];
+      if (in != InDim::Register)
+        target ^= from.getBasis(in, bit)[0];
+      std::optional<uint64_t> reg = registers.solve(target, numRegBits);
+      if (!reg)
+        return std::nullopt;
+      parts[index(in)].push_back(static_cast<int32_t>(*reg));
+    }
+  RegisterSelect select;
+  for (int32_t k = 0; k < dst.getNumRegisters(); ++k)
+    select.registers.push_back(applyBits(parts[index(InDim::Register)], k));
+  select.laneBases = parts[index(InDim::Lane)];
+  select.warpBases = parts[index(InDim::Warp)];
+  // Offsets are register numbers, so at most all of them: never nullopt.
+  select.offsets = *spanOf(llvm::to_vector(llvm::concat<const int32_t>(
+                               select.laneBases, select.warpBases)),
+                           std::numeric_limits<unsigned>::max());
+  return select;
+}
+
+ConversionPlan mlir::tessera::tgpu::planConversion(const LinearLayout &src,
+                                                   const LinearLayout &dst) {
+  ConversionPlan plan;
+  if (std::optional<RegisterSelect> inThread = planInThread(src, dst)) {
+    plan.kind = ConversionKind::RegisterPermutation;
+    plan.inThread = std::move(*inThread);
+    return plan;
+  }
+  std::optional<SourceMap> map = getSourceMap(src, dst);
+  if (!map || !readsOwn(*map, InDim::Warp))
+    return plan;
+  if (std::optional<WarpShufflePlan> shuffle = planFromSourceMap(*map)) {
+    plan.kind = ConversionKind::WarpShuffle;
+    plan.shuffle = std::move(*shuffle);
+  }
+  return plan;
 }
 
 ConversionKind mlir::tessera::tgpu::getConversionKind(const LinearLayout &src,
                                                       const LinearLayout &dst) {
-  std::optional<SourceMap> map = getSourceMap(src, dst);
-  if (!map || !readsOwn(*map, InDim::Warp))
-    return ConversionKind::SharedMemory;
-  if (readsOwn(*map, InDim::Lane))
-    return ConversionKind::RegisterPermutation;
-  return planFromSourceMap(*map) ? ConversionKind::WarpShuffle
-                                 : ConversionKind::SharedMemory;
+  return planConversion(src, dst).kind;
+}
+
+std::optional<WarpShufflePlan>
+mlir::tessera::tgpu::planWarpShuffle(const LinearLayout &src,
+                                     const LinearLayout &dst) {
+  ConversionPlan plan = planConversion(src, dst);
+  if (plan.kind != ConversionKind::WarpShuffle)
+    return std::nullopt;
+  return std::move(plan.shuffle);
 }
 
 bool mlir::tessera::tgpu::isRegisterPermutation(const LinearLayout &src,

@@ -192,8 +192,9 @@ llvm::raw_ostream &operator<<(llvm::raw_ostream &os, const LinearLayout &ll);
 /// What moving a tensor from layout `src` to layout `dst` takes, cheapest
 /// first.
 enum class ConversionKind {
-  /// Every thread already holds what it needs: a permutation of registers
-  /// (possibly the identity).
+  /// Every thread already holds what it needs: each destination register is
+  /// one of the thread's own source registers (a RegisterSelect), possibly
+  /// chosen by its lane and warp.
   RegisterPermutation,
   /// Data moves between lanes of a warp only, and a WarpShufflePlan exists:
   /// one `shfl.sync.idx` per destination register, no shared memory and no
@@ -204,40 +205,66 @@ enum class ConversionKind {
   SharedMemory,
 };
 
+/// One register per entry of `registers`, picked by every thread among its
+/// own: entry k is register `registers[k] ^ t`, where t, fixed per thread, is
+/// the XOR of `laneBases` over the set bits of its lane and of `warpBases`
+/// over those of its warp. t takes one of `offsets` (0 first), so entry k is
+/// a select among `offsets.size()` registers; with `offsets == {0}` it is
+/// register `registers[k]` in every thread, a plain renaming.
+struct RegisterSelect {
+  llvm::SmallVector<int32_t> registers;
+  llvm::SmallVector<int32_t> laneBases, warpBases;
+  llvm::SmallVector<int32_t> offsets;
+};
+
 /// A conversion that keeps every element in its warp, as shuffle rounds, one
 /// per destination register. In round k every thread
 ///   - receives from lane `roundLane[k] ^ u` the value for its destination
 ///     register `k ^ v`, and
-///   - sends its source register `roundRegister[k] ^ t`,
+///   - sends entry k of `send`: its source register `send.registers[k] ^ t`,
 /// where u, v and t are fixed per thread (XOR of the bases over the set bits
 /// of its lane and warp):
 ///   u: receiverLaneBases, receiverWarpBases;  v: receiverRegisterBases
-///   (lane bits only);  t: senderLaneBases, senderWarpBases.
+///   (lane bits only);  t: send.laneBases, send.warpBases.
 /// v is 0 and t is 0 in the common case. t is not when which register a
 /// thread sends depends on who receives it; the receivers of one sender are
 /// then told apart by their lanes (one-to-one), and v is not 0 when it takes
 /// rotating the receivers' registers to make them so. t takes one of
-/// `senderOffsets` and v one of `receiverOffsets` (0 first, at most 8 each):
+/// `send.offsets` and v one of `receiverOffsets` (0 first, at most 8 each):
 /// a select among that many registers.
 struct WarpShufflePlan {
-  llvm::SmallVector<int32_t> roundLane, roundRegister;
+  llvm::SmallVector<int32_t> roundLane;
+  RegisterSelect send;
   llvm::SmallVector<int32_t> receiverLaneBases, receiverWarpBases;
   llvm::SmallVector<int32_t> receiverRegisterBases;
-  llvm::SmallVector<int32_t> senderLaneBases, senderWarpBases;
-  llvm::SmallVector<int32_t> senderOffsets, receiverOffsets;
+  llvm::SmallVector<int32_t> receiverOffsets;
 };
 
-/// The shuffle rounds that convert `src` into `dst`, when every element
-/// stays in its warp, some moves between lanes, and senders and receivers
-/// choose among at most 8 registers. nullopt otherwise.
-std::optional<WarpShufflePlan> planWarpShuffle(const LinearLayout &src,
-                                               const LinearLayout &dst);
+/// How a conversion is lowered: the kind, and the plan of that kind. Every
+/// consumer (the lowering, the shared-memory allocator, the remat cost model)
+/// reads this one answer, so they cannot disagree.
+struct ConversionPlan {
+  ConversionKind kind = ConversionKind::SharedMemory;
+  /// RegisterPermutation: destination register k is entry k of `inThread`.
+  /// Registers are the lowest that hold each element.
+  RegisterSelect inThread;
+  /// WarpShuffle.
+  WarpShufflePlan shuffle;
+};
 
 /// How to convert `src` into `dst` (layouts of the same tensor over the same
-/// number of lanes and warps). SharedMemory also when they do not fit
-/// together.
+/// number of lanes and warps): in-thread selects whenever every thread holds
+/// what it needs (any number of candidates), else shuffle rounds when every
+/// element stays in its warp and senders and receivers choose among at most
+/// 8 registers, else shared memory (also when the layouts do not fit
+/// together).
+ConversionPlan planConversion(const LinearLayout &src, const LinearLayout &dst);
+/// planConversion's kind.
 ConversionKind getConversionKind(const LinearLayout &src,
                                  const LinearLayout &dst);
+/// planConversion's shuffle plan when its kind is WarpShuffle.
+std::optional<WarpShufflePlan> planWarpShuffle(const LinearLayout &src,
+                                               const LinearLayout &dst);
 /// The conversion needs no data movement between threads.
 bool isRegisterPermutation(const LinearLayout &src, const LinearLayout &dst);
 /// The conversion needs no shared memory: a register permutation or warp
