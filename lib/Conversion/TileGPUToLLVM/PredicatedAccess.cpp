@@ -3,10 +3,12 @@
 // NVVM has no op for PTX's cache operators (.cg, .cs, ...) and eviction
 // priorities (.L1::evict_first ...), nor for a predicated load or store:
 // LLVM's NVPTX backend emits neither. A tile `load`/`store` that asks for a
-// hint is therefore written here — and only here — as inline PTX: one
+// hint, or a masked access of a single element (see preferPredicatedScalar
+// in LoadStoreOpToLLVM.cpp: a branch per element made kernels slow to
+// compile), is therefore written here — and only here — as inline PTX: one
 // instruction guarded by its mask (`@p ld.global.cg...`), with `other` moved
-// into the destination registers first. Accesses without hints stay LLVM
-// loads and stores (masked ones behind a branch), which ptxas schedules
+// into the destination registers first. Other accesses stay LLVM loads and
+// stores (masked vector groups behind a branch), which ptxas schedules
 // better.
 //
 //===----------------------------------------------------------------------===//

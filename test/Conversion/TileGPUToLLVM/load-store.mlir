@@ -59,7 +59,8 @@ tile.func @unaligned(%x: !tile.ptr<f32>, %y: !tile.ptr<f32>)
 
 // A tile smaller than the CTA is held by several threads: only the owner of
 // each element stores it (lane bit 4 is a broadcast copy here), and a
-// scalar is stored by thread 0 alone.
+// scalar is stored by thread 0 alone. Single elements are one predicated
+// instruction each, not a branch.
 
 #b = #tgpu.blocked<{sizePerThread = [1], threadsPerWarp = [32], warpsPerCTA = [1], order = [0]}>
 module attributes {tgpu.target = "sm_80"} {
@@ -72,14 +73,44 @@ tile.func @owners(%y: !tile.ptr<i32>, %s: i32)
   // CHECK: %[[FREEMASK:.*]] = llvm.mlir.constant(16 : i32) : i32
   // CHECK-NEXT: %[[FREE:.*]] = llvm.and %{{.*}}, %[[FREEMASK]] : i32
   // CHECK: %[[OWNER:.*]] = llvm.icmp "eq" %[[FREE]], %{{.*}} : i32
-  // CHECK: llvm.cond_br %[[OWNER]]
-  // CHECK: llvm.store %{{.*}}, %{{.*}} {alignment = 4 : i64} : i32, !llvm.ptr<1>
+  // CHECK-NOT: llvm.cond_br
+  // CHECK: llvm.inline_asm has_side_effects asm_dialect = att "@$1 st.global.b32 [ $0 + 0 ], $2;", "l,b,r" %{{.*}}, %[[OWNER]], %{{.*}}
   tile.store %yp, %r : tensor<16x!tile.ptr<i32>, #b>
   // CHECK: %[[TID:.*]] = nvvm.read.ptx.sreg.tid.x
   // CHECK: %[[FIRST:.*]] = llvm.icmp "eq" %[[TID]], %{{.*}} : i32
-  // CHECK: llvm.cond_br %[[FIRST]]
-  // CHECK: llvm.store %{{.*}}, %{{.*}} {alignment = 4 : i64} : i32, !llvm.ptr<1>
+  // CHECK-NOT: llvm.cond_br
+  // CHECK: llvm.inline_asm has_side_effects asm_dialect = att "@$1 st.global.b32 [ $0 + 0 ], $2;", "l,b,r" %{{.*}}, %[[FIRST]], %{{.*}}
   tile.store %y, %s : !tile.ptr<i32>
+  tile.return
+}
+}
+
+// -----
+
+// Masked single elements (a row of unknown length, one element per thread):
+// each load is `other` moved into the register, then one predicated load;
+// each store one predicated store. No branches, so no per-element blocks.
+
+#b = #tgpu.blocked<{sizePerThread = [2], threadsPerWarp = [32], warpsPerCTA = [1], order = [0]}>
+module attributes {tgpu.target = "sm_80"} {
+// CHECK-LABEL: llvm.func @ragged
+tile.func @ragged(%x: !tile.ptr<f32>, %y: !tile.ptr<f32>, %n: i32)
+    attributes {tile.kernel, tgpu.num_warps = 1 : i32, tgpu.threads_per_warp = 32 : i32} {
+  %r = tile.make_range {start = 0 : i32, end = 64 : i32} : tensor<64xi32, #b>
+  %ns = tile.splat %n : tensor<64xi32, #b>
+  %m = arith.cmpi slt, %r, %ns : tensor<64xi32, #b>
+  %xs = tile.splat %x : tensor<64x!tile.ptr<f32>, #b>
+  %xp = tile.addptr %xs, %r : tensor<64x!tile.ptr<f32>, #b>, tensor<64xi32, #b>
+  %other = arith.constant dense<-1.0> : tensor<64xf32, #b>
+  // CHECK-NOT: llvm.cond_br
+  // CHECK-COUNT-2: "mov.b32 $0, $3;{{.*}}@$2 ld.global.b32 $0, [ $1 + 0 ];", "=r,l,b,r"
+  %v = tile.load %xp, %m, %other : tensor<64x!tile.ptr<f32>, #b>
+  %ys = tile.splat %y : tensor<64x!tile.ptr<f32>, #b>
+  %yp = tile.addptr %ys, %r : tensor<64x!tile.ptr<f32>, #b>, tensor<64xi32, #b>
+  // CHECK-COUNT-2: "@$1 st.global.b32 [ $0 + 0 ], $2;", "l,b,r"
+  tile.store %yp, %v, %m : tensor<64x!tile.ptr<f32>, #b>
+  // CHECK-NOT: llvm.cond_br
+  // CHECK: llvm.return
   tile.return
 }
 }
