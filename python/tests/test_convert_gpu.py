@@ -11,6 +11,9 @@ poison. The pairs cover the three ways a conversion lowers, and the PTX is check
 - "shuffle": every element stays in its warp and tgpu::planWarpShuffle finds rounds (shfl.sync.idx, no
   barrier, no shared memory); among them receivers that rotate their registers, senders that select theirs,
   and broadcast lanes;
+- "select": every thread already holds what it needs, but lanes or warps differ (broadcast over other lanes,
+  a register chosen by the warp): per-thread selects among its own registers (no shuffle, no barrier, no
+  shared memory);
 - "smem": elements change warps (shared memory, a barrier).
 Element types of 8, 16, 32 and 64 bits (64-bit values move as two 32-bit shuffles, narrow ones widened).
 Every failure message carries the seed (TESSERA_TEST_SEED=S reruns with the same data).
@@ -54,6 +57,24 @@ PAIRS = {
     # 4 warps, a 64x64 tile repeated in registers; warps keep their rows.
     "tall_w4": (64, 64, 4, blocked([1, 8], [4, 8], [4, 1], [1, 0]), blocked([2, 4], [2, 16], [4, 1], [1, 0]),
                 "shuffle"),
+    # A row of a 4x4 tile per thread (lanes 0-7 copies) vs one element per thread (lanes l and l ^ 4 copies):
+    # the layouts broadcast over different lanes; lane l selects its register l & 3.
+    "bcast_lanes_w1": (4, 4, 1, blocked([1, 4], [4, 8], [1, 1], [1, 0]), blocked([1, 1], [4, 8], [1, 1], [1, 0]),
+                       "select"),
+    # Every warp holds all four rows (warps wrap around the columns) vs warp w holding row w: register w.
+    "by_warp_w4": (4, 32, 4, blocked([1, 1], [1, 32], [1, 4], [1, 0]), blocked([1, 1], [1, 32], [4, 1], [1, 0]),
+                   "select"),
+    # 16x16 on 4 warps that all wrap around (copies), lane bit 3 a copy in A only: selects keyed on lanes.
+    "lanes_w4": (16, 16, 4, blocked([2, 2], [2, 16], [1, 4], [1, 0]), blocked([1, 2], [4, 8], [1, 4], [1, 0]),
+                 "select"),
+    # A column block per thread copied over all warps vs rows split over warps and lanes: selects keyed on
+    # lanes and warps (16 candidates).
+    "lanes_warps_w4": (16, 16, 4, blocked([1, 4], [1, 32], [1, 4], [1, 0]), blocked([1, 4], [4, 8], [4, 1], [1, 0]),
+                       "select"),
+    # A slice (the 2-D result of reducing a 3-D tile along lanes 0-1, which now hold copies) vs a blocked
+    # layout that gives each thread a part of the row it already holds: selects keyed on lanes.
+    "slice_w4": (8, 16, 4, "#tgpu.slice<{dim = 2, parent = " + blocked([1, 1, 1], [8, 1, 4], [4, 1, 1], [2, 1, 0]) + "}>",
+                 blocked([1, 4], [8, 4], [4, 1], [1, 0]), "select"),
     # Warps along rows vs along columns: shared memory.
     "warps_w4": (32, 16, 4, blocked([1, 4], [8, 4], [4, 1], [1, 0]), blocked([1, 1], [32, 1], [1, 4], [0, 1]),
                  "smem"),
@@ -106,7 +127,7 @@ def module(name):
 
 def test_specs_cover_every_pair_and_type():
     assert {SPECS[n] for n in SPECS} == {(p, t) for p in PAIRS for t in TYPES}
-    assert {PAIRS[p][5] for p in PAIRS} == {"shuffle", "smem"}
+    assert {PAIRS[p][5] for p in PAIRS} == {"shuffle", "select", "smem"}
 
 
 @pytest.mark.parametrize("name", sorted(SPECS))
@@ -116,8 +137,11 @@ def test_conversion_path_in_ptx(name):
     if not path.exists():
         pytest.skip("PTX not prepared (python3 python/tests/test_convert_gpu.py)")
     ptx = path.read_text()
-    if PAIRS[SPECS[name][0]][5] == "shuffle":
+    path_kind = PAIRS[SPECS[name][0]][5]
+    if path_kind == "shuffle":
         assert "shfl.sync.idx" in ptx and "bar.sync" not in ptx and ".shared" not in ptx
+    elif path_kind == "select":
+        assert "shfl.sync" not in ptx and "bar.sync" not in ptx and ".shared" not in ptx
     else:
         assert "bar.sync" in ptx and "shfl.sync.idx" not in ptx
 
