@@ -4,7 +4,9 @@ vs a straightforward PyTorch implementation, against the measured copy bandwidth
     python3 python/bench/bench_kernels.py                  # on the GPU machine (utils/gpu_check.sh runs it)
     python3 python/bench/bench_kernels.py --compile-times  # here, on the build machine: tessera-compile --timing
 
-Timing: the median of triton.testing.do_bench (which also clears L2 before every timed call). Where one call's
+Timing: triton.testing.do_bench's median (it also clears L2 before every timed call), taken in --rounds rounds
+that alternate between the implementations of a case (so a drift of the GPU's clocks or temperature does not
+favour whichever ran first), and the median of the rounds reported. Where one call's
 data is smaller than a few times L2, every implementation cycles through several independent sets of input and
 output buffers (together more than 3x L2), so no call finds its inputs in L2 left by the previous one.
 Bytes counted (what TB/s divides): each tensor read or written once, at its size: rmsnorm x + y + w,
@@ -112,12 +114,12 @@ class Case:
         self.reset = reset or (lambda s: None)  # restores a set's inputs before the checked call
 
 
-def bench(torch, median_ms, cases, l2, copy_bps):
+def bench(torch, median_ms, cases, l2, copy_bps, rounds):
     rows, summary = [], []
     for case in cases:
         nsets = 1 if case.nbytes >= 3 * l2 else min(64, math.ceil(3 * l2 / case.nbytes))
         sets = [case.make() for _ in range(nsets)]
-        results = {}
+        results, timed = {}, {}
         for impl, fn in case.impls.items():
             if isinstance(fn, str):  # not available: the reason
                 results[impl] = fn
@@ -130,22 +132,27 @@ def bench(torch, median_ms, cases, l2, copy_bps):
                 if bad:
                     results[impl] = f"WRONG: {bad}"
                     continue
-                it = itertools.cycle(sets)
-                results[impl] = median_ms(lambda: fn(next(it)))
+                timed[impl] = (lambda fn, it: lambda: fn(next(it)))(fn, itertools.cycle(sets))
+                results[impl] = []
             except Exception as e:  # a failure of one implementation must not hide the others
                 lines = str(e).strip().splitlines() or [type(e).__name__]
                 err = next((l.split("error:", 1)[1].strip() for l in lines if "error:" in l), None)
                 results[impl] = (f"compile failed: {err[:90]}" if "failed to compile" in lines[0] and err
                                  else f"failed: {type(e).__name__}: {lines[0][:100]}")
+        for _ in range(rounds):
+            for impl, call in timed.items():
+                results[impl].append(median_ms(call))
+        for impl in timed:
+            results[impl] = statistics.median(results[impl])
         tri = results.get("triton")
         parts = []
         for impl, r in results.items():
             if isinstance(r, float):
                 tbps = case.nbytes / (r * 1e-3) / 1e12
-                vs = f"{tri / r:.2f}" if isinstance(tri, float) else "-"
-                rows.append([case.name, impl, f"{r * 1e3:.1f}", f"{tbps:.2f}", f"{100 * tbps * 1e12 / copy_bps:.0f}%",
-                             vs])
-                parts.append(f"{impl} {r * 1e3:.1f} us {tbps:.2f} TB/s {100 * tbps * 1e12 / copy_bps:.0f}% of copy"
+                vs = f"{tri / r:.3f}" if isinstance(tri, float) else "-"
+                rows.append([case.name, impl, f"{r * 1e3:.1f}", f"{tbps:.2f}",
+                             f"{100 * tbps * 1e12 / copy_bps:.1f}%", vs])
+                parts.append(f"{impl} {r * 1e3:.1f} us {tbps:.2f} TB/s {100 * tbps * 1e12 / copy_bps:.1f}% of copy"
                              + (f" {vs}x Triton" if impl != "triton" and vs != "-" else ""))
             else:
                 rows.append([case.name, impl, r, "", "", ""])
@@ -272,6 +279,7 @@ def main() -> int:
     ap.add_argument("--compile-times", action="store_true", help="time tessera-compile per manifest entry (here)")
     ap.add_argument("--reps", type=int, default=5, help="runs per kernel for --compile-times")
     ap.add_argument("--only", default="", help="run only the cases whose name contains this")
+    ap.add_argument("--rounds", type=int, default=3, help="alternating timing rounds per case (median reported)")
     args = ap.parse_args()
     if args.compile_times:
         return compile_times(args.reps)
@@ -299,8 +307,9 @@ def main() -> int:
     print(f"copy bandwidth (1 GiB, read + write): {copy_bps / 1e12:.2f} TB/s", flush=True)
 
     cases = [c for c in make_cases(torch, K, peers, peer_error) if args.only in c.name]
-    rows, summary = bench(torch, median_ms, cases, l2, copy_bps)
-    print_table(["case", "implementation", "µs (median)", "TB/s", "% of copy", "vs Triton (×)"], rows,
+    rows, summary = bench(torch, median_ms, cases, l2, copy_bps, args.rounds)
+    print_table(["case", "implementation", f"µs (median of {args.rounds} rounds)", "TB/s", "% of copy",
+                 "vs Triton (×)"], rows,
                 title=f"kernel library on {props.name}: copy bandwidth {copy_bps / 1e12:.2f} TB/s")
     print(f"SUMMARY: kernels on {props.name}: copy bandwidth {copy_bps / 1e12:.2f} TB/s (1 GiB, read + write)")
     for line in summary:
