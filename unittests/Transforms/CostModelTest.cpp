@@ -1,6 +1,7 @@
 //===- CostModelTest.cpp - the order the cost model puts things in --------===//
 //
-// Conversions: a register permutation is free, a shuffle within warps is
+// Conversions: a register renaming is free, per-thread selects cost one
+// cheap op per candidate past the first and register, a shuffle within warps is
 // cheaper than a trip through shared memory, which pays a barrier, and
 // narrower elements move fewer bytes. Ops: constants, splats and ranges are
 // free; expensive math costs more than cheap math; a duplicated global load
@@ -46,6 +47,13 @@ TEST_F(CostModelTest, ConversionKinds) {
   auto vb = type("tensor<512xbf16, #tgpu.blocked<{sizePerThread = [1], threadsPerWarp = [32], warpsPerCTA = [4], order = [0]}>>");
   auto wb = type("tensor<512xbf16, #tgpu.blocked<{sizePerThread = [4], threadsPerWarp = [32], warpsPerCTA = [4], order = [0]}>>");
   EXPECT_LT(model.conversionCost(vb, wb), shared);
+  // In-thread but keyed on the warp: every warp of `wrap` holds all four rows
+  // (row r in register r); in `rows` warp w holds row w. Each thread picks
+  // one of 4 registers: 3 selects, still cheaper than shared memory.
+  auto wrap = type("tensor<4x32xf32, #tgpu.blocked<{sizePerThread = [1, 1], threadsPerWarp = [1, 32], warpsPerCTA = [1, 4], order = [1, 0]}>>");
+  auto rows = type("tensor<4x32xf32, #tgpu.blocked<{sizePerThread = [1, 1], threadsPerWarp = [1, 32], warpsPerCTA = [4, 1], order = [1, 0]}>>");
+  EXPECT_EQ(model.conversionCost(wrap, rows), 3 * CostModel::kCheapMath);
+  EXPECT_LT(model.conversionCost(wrap, rows), model.conversionCost(v, w));
 }
 
 TEST_F(CostModelTest, OpsInOrder) {

@@ -69,9 +69,16 @@ int64_t CostModel::conversionCost(RankedTensorType src,
   auto dstLayout = tgpu::getLinearLayout(dst);
   if (!srcLayout || !dstLayout)
     return kUnknown;
-  switch (tgpu::getConversionKind(*srcLayout, *dstLayout)) {
-  case tgpu::ConversionKind::RegisterPermutation:
-    return 0;
+  tgpu::ConversionPlan plan = tgpu::planConversion(*srcLayout, *dstLayout);
+  switch (plan.kind) {
+  case tgpu::ConversionKind::RegisterPermutation: {
+    // A renaming is free; when the register a thread needs depends on its
+    // lane or warp, each destination register is a chain of compare+select
+    // over the candidates (see ConvertLayoutOpToLLVM.cpp).
+    int64_t candidates = plan.inThread.offsets.size();
+    return kCheapMath * std::max<int64_t>(0, candidates - 1) *
+           tgpu::getElemsPerThread(dst);
+  }
   case tgpu::ConversionKind::WarpShuffle:
     return kShufflePerWord * wordsPerThread(dst);
   case tgpu::ConversionKind::SharedMemory:
