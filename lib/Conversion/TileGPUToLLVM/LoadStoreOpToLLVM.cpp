@@ -6,9 +6,9 @@
 // registers): one `ld.global.v4`/`st.global.v4` per 16 bytes. A masked
 // vector group is a branch around the access, which ptxas turns into a
 // predicate; a masked single element is one predicated instruction (see
-// preferPredicatedScalar); masked loads yield `other` (zero when absent). Stores are performed only by the
-// owner of each element: threads and registers that hold broadcast copies do
-// not write again.
+// preferPredicatedScalar); masked loads yield `other` (zero when absent).
+// Stores are performed only by the owner of each element: threads and
+// registers that hold broadcast copies do not write again.
 //
 //===----------------------------------------------------------------------===//
 #include "PredicatedAccess.h"
