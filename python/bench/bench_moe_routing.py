@@ -4,16 +4,19 @@ algorithm written in Triton here vs PyTorch (bincount / stable argsort / cumsum)
     python3 python/bench/bench_moe_routing.py [--bm 64] [--T 1,64,4096,16384]    # on the GPU machine
 
 The algorithm (docs/moe-routing.md), three launches for ours and Triton alike: per-chunk expert counts from
-one-hot rows summed in registers; one program scanning the counts down each expert's column (tiles of SUB
-chunks), padding the runs to BM and writing starts, the padded total and the padding sentinels; per chunk a
-one-hot scan giving each slot its stable position, the first slot of each BM block writing its expert id. The
-chunk size, SUB (= PB) and warps of "Triton" are those tessera.moe.plan() picks for ours (the manifest's
-moe_align_e128_bm*_s* specialisations: SUB=16 with 4 warps up to 1024 slots, SUB=64 with 8 warps above);
-"Triton best" is the fastest of TRITON_SWEEP's configurations (tile rows, warps, chunk size) for each case.
+one-hot rows summed in registers (coarse chunks, with the within-chunk prefix of each fine chunk); one program
+scanning the coarse counts down each expert's column, padding the runs to BM and writing starts, the padded
+total and the padding sentinels; per fine chunk a one-hot scan giving each slot its stable position, the first
+slot of each BM block writing its expert id. "Triton" runs that scheme written in Triton here with the steps,
+warps and chunking tessera.moe.plan() picks for ours (its offsets kernel in 64-chunk tiles with 4 warps);
+"Triton best" is the fastest of the configurations in TRITON_SWEEP (the one-level scheme of session 3: one
+chunk size for all three kernels) and TRITON_SWEEP2 (two-level) for each case.
 
 Timing: median of triton.testing.do_bench. "graph" replays a CUDA graph of the three launches (GPU time, no
 launch overhead; PyTorch's version cannot be captured: torch.bincount synchronises with the host, so it is timed
-eagerly only); "eager" launches from Python each time (what a caller without graphs pays). Outputs and the
+eagerly only); "eager" launches from Python each time, timed by do_bench (which flushes the L2 between calls,
+so the GPU is behind and host cost mostly hidden); "loop" is back-to-back calls from Python with one
+synchronisation at the end (the larger of host launch cost and GPU time). Outputs and the
 workspace are preallocated for ours and Triton's; PyTorch allocates as it goes. Every implementation's output is
 checked against the reference before timing. "vs Triton" is Triton's time / ours: > 1 is faster.
 """
@@ -21,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
@@ -32,6 +36,10 @@ SUB, PB, WARPS = 64, 64, 8
 STAGES = ("count", "offsets", "scatter")
 # Triton configurations tried for "Triton best": (SUB = PB, warps, most programs).
 TRITON_SWEEP = [(sub, w, target) for sub in (32, 64) for w in (4, 8) for target in (128, 256)]
+# Two-level configurations (ours): (CSUB, count warps, SUB, scatter warps, offsets PB, offsets warps, coarse
+# programs target, G), those of tessera.moe's tiers and neighbours.
+TRITON_SWEEP2 = [(16, 4, 16, 4, 64, 4, 256, 1), (64, 8, 4, 1, 64, 4, 128, 4), (128, 8, 4, 1, 64, 4, 128, 8),
+                 (64, 8, 8, 1, 64, 4, 256, 8), (64, 8, 32, 4, 64, 4, 128, 4), (64, 4, 16, 2, 64, 4, 256, 4)]
 
 
 def ours_stages(moe, ids, bm, out, workspace, stages=STAGES):
@@ -39,14 +47,31 @@ def ours_stages(moe, ids, bm, out, workspace, stages=STAGES):
     sorted_ids, expert_ids, num_post = out
     n = ids.numel()
     p = moe.plan(n, E, bm)
-    P, chunk = p.programs, p.chunk
-    cnt, st = workspace[: P * E], workspace[P * E: (P + 1) * E]
+    P, G = p.programs, p.group
+    cnt, st, fine = workspace[: P * E], workspace[P * E: (P + 1) * E], workspace[(P + 1) * E:]
     if "count" in stages:
-        p.count.launch((P,), ids, cnt, n, chunk, 0, E)
+        p.count.launch((P,), ids, cnt, fine, n, p.chunk, p.fine_chunk, 0, E)
     if "offsets" in stages:
         p.offsets.launch((1,), cnt, st, sorted_ids, num_post, P, n)
     if "scatter" in stages:
-        p.scatter.launch((P,), ids, cnt, st, sorted_ids, expert_ids, n, chunk, E)
+        p.scatter.launch((p.scatter_programs,), ids, cnt, fine, st, sorted_ids, expert_ids, n, p.fine_chunk, G, E)
+
+
+def loop_us(torch, fn, calls=400):
+    """Back-to-back calls from Python, synchronised once at the end: what an eager caller without graphs sees
+    (the larger of the host's launch cost and the GPU time; do_bench's cache flush between calls hides the
+    host side)."""
+    for _ in range(20):
+        fn()
+    torch.cuda.synchronize()
+    times = []
+    for _ in range(5):
+        t0 = time.perf_counter()
+        for _ in range(calls):
+            fn()
+        torch.cuda.synchronize()
+        times.append((time.perf_counter() - t0) / calls * 1e6)
+    return sorted(times)[2]
 
 
 def graph_ms(torch, do_bench, fn):
@@ -134,6 +159,72 @@ def triton_routing():
             tl.store(expert_ids + pos // BM, idv, mask=valid & ((pos & (BM - 1)) == 0))
             cur += tl.sum(oh, axis=0)
 
+    @triton.jit
+    def count2(ids, counts, fine, n, chunk, fsub, e_start, e_local, E: tl.constexpr, SUB: tl.constexpr):
+        pid = tl.program_id(0)
+        base = pid * chunk
+        sr = tl.arange(0, SUB)
+        er = tl.arange(0, E)
+        run = tl.zeros((E,), tl.int32)
+        nxt = tl.load(ids + base + sr, mask=base + sr < n, other=-1)
+        for j in range(0, chunk, fsub):
+            tl.store(fine + ((base + j) // fsub) * E + er, run)
+            acc = tl.zeros((SUB, E), tl.int32)
+            for i in range(j, j + fsub, SUB):
+                offs = base + i + sr
+                inb = offs < n
+                idv = nxt
+                nxt = tl.load(ids + offs + SUB, mask=offs + SUB < n, other=-1)
+                local = idv - e_start
+                valid = inb & (local >= 0) & (local < e_local)
+                new = tl.where(valid, local, -1)
+                tl.store(ids + offs, new, mask=inb & (new != idv))
+                acc += (new[:, None] == er[None, :]).to(tl.int32)
+            run += tl.sum(acc, axis=0)
+        tl.store(counts + pid * E + er, run)
+
+    @triton.jit
+    def scatter2(ids, counts, fine, starts, sorted_ids, expert_ids, n, chunk, group, e_local,
+                 E: tl.constexpr, BM: tl.constexpr, SUB: tl.constexpr):
+        pid = tl.program_id(0)
+        base = pid * chunk
+        sr = tl.arange(0, SUB)
+        er = tl.arange(0, E)
+        cur = tl.load(starts + er) + tl.load(counts + (pid // group) * E + er) + tl.load(fine + pid * E + er) - 1
+        nxt = tl.load(ids + base + sr, mask=base + sr < n, other=-1)
+        for i in range(0, chunk, SUB):
+            offs = base + i + sr
+            inb = offs < n
+            idv = nxt
+            nxt = tl.load(ids + offs + SUB, mask=offs + SUB < n, other=-1)
+            valid = inb & (idv >= 0) & (idv < e_local)
+            idv = tl.where(valid, idv, -1)
+            eq = idv[:, None] == er[None, :]
+            oh = eq.to(tl.int32)
+            incl = tl.cumsum(oh, axis=0)
+            pos = tl.sum(tl.where(eq, incl + cur[None, :], 0), axis=1)
+            tl.store(sorted_ids + pos, offs, mask=valid)
+            tl.store(expert_ids + pos // BM, idv, mask=valid & ((pos & (BM - 1)) == 0))
+            cur += tl.sum(oh, axis=0)
+
+    def align2(ids, bm, out, workspace, cfg, e_start=0, e_local=E, stages=STAGES):
+        """The two-level scheme ours uses: cfg = (CSUB, count warps, SUB, scatter warps, PB, offsets warps,
+        slots per fine chunk, G fine chunks per coarse chunk)."""
+        csub, cw, sub, w, pb, ow, fsub, group = cfg
+        sorted_ids, expert_ids, num_post = out
+        n = ids.numel()
+        chunk = fsub * group
+        programs, fprograms = max(1, -(-n // chunk)), max(1, -(-n // fsub))
+        cnt, st = workspace[: programs * E], workspace[programs * E: (programs + 1) * E]
+        fine = workspace[(programs + 1) * E:]
+        if "count" in stages:
+            count2[(programs,)](ids, cnt, fine, n, chunk, fsub, e_start, e_local, E=E, SUB=csub, num_warps=cw)
+        if "offsets" in stages:
+            offsets[(1,)](cnt, st, sorted_ids, num_post, programs, n, E=E, BM=bm, PB=pb, num_warps=ow)
+        if "scatter" in stages:
+            scatter2[(fprograms,)](ids, cnt, fine, st, sorted_ids, expert_ids, n, fsub, group, e_local,
+                                   E=E, BM=bm, SUB=sub, num_warps=w)
+
     def align(ids, bm, out, workspace, chunk, e_start=0, e_local=E, stages=STAGES, sub=SUB, pb=PB, warps=WARPS):
         sorted_ids, expert_ids, num_post = out
         n = ids.numel()
@@ -147,7 +238,13 @@ def triton_routing():
             scatter[(programs,)](ids, cnt, st, sorted_ids, expert_ids, n, chunk, e_local, E=E, BM=bm, SUB=sub,
                                  num_warps=warps)
 
+    align.two_level = align2
     return align
+
+
+def chunk_for(n, unit, target):
+    """A multiple of `unit` cutting n slots into at most ~`target` chunks (tessera.moe.chunk_for)."""
+    return unit * max(1, -(-n // (unit * target)))
 
 
 def torch_routing(torch, ids, bm):
@@ -194,20 +291,21 @@ def main() -> int:
             ids = ids.to(torch.int32).contiguous()
             n = ids.numel()
             plan = moe.plan(n, E, bm)
-            chunk, programs = plan.chunk, plan.programs
-            same = dict(sub=plan.sub, pb=plan.sub, warps=plan.warps)
+            # Triton's "same config": the two-level scheme with our plan's steps, warps and chunking; its
+            # @moe_offsets in 64-chunk tiles with 4 warps (Triton's fastest offsets; with 8 warps it is 2x slower).
+            same = (plan.count_sub, plan.count_warps, plan.sub, plan.warps, 64, 4, plan.fine_chunk, plan.group)
             cap = moe.capacity(n, E, bm)
 
-            def buffers(programs=programs):
+            def buffers(words):
                 return ((torch.full((cap,), -7, dtype=torch.int32, device="cuda"),
                          torch.full((cap // bm + 1,), -7, dtype=torch.int32, device="cuda"),
                          torch.full((1,), -7, dtype=torch.int32, device="cuda")),
-                        torch.empty((programs + 1) * E, dtype=torch.int32, device="cuda"))
+                        torch.empty(words, dtype=torch.int32, device="cuda"))
 
-            o_out, o_ws = buffers()
-            t_out, t_ws = buffers()
+            o_out, o_ws = buffers(plan.workspace_size())
+            t_out, t_ws = buffers(plan.workspace_size())
             ours = lambda: moe.align(ids, E, bm, out=o_out, workspace=o_ws)
-            trit = lambda: tri(ids, bm, t_out, t_ws, chunk, **same)
+            trit = lambda: tri.two_level(ids, bm, t_out, t_ws, same)
             pyt = lambda: torch_routing(torch, ids, bm)
             ref = torch_routing(torch, ids, bm)
             total = int(ref[2].item())
@@ -221,7 +319,8 @@ def main() -> int:
                     wrong.append(f"{impl} T={T} BM={bm}")
                 eager = do_bench(fn, warmup=25, rep=200, return_mode="median") * 1e3
                 graph = graph_ms(torch, do_bench, fn) * 1e3 if impl != "torch" else None
-                results[impl] = (eager, graph, ok)
+                loop = loop_us(torch, fn) if impl != "torch" else None
+                results[impl] = (eager, graph, ok, loop)
             if args.per_kernel:
                 # Stage subsets that leave every input valid: count alone (idempotent without the remap),
                 # count + offsets (offsets scans the counts in place, so it never runs twice on its output),
@@ -230,34 +329,50 @@ def main() -> int:
                                   ("scatter", ("scatter",))):
                     ours(), trit()
                     a = graph_ms(torch, do_bench, lambda: ours_stages(moe, ids, bm, o_out, o_ws, st)) * 1e3
-                    b = graph_ms(torch, do_bench, lambda: tri(ids, bm, t_out, t_ws, chunk, stages=st, **same)) * 1e3
+                    b = graph_ms(torch, do_bench, lambda: tri.two_level(ids, bm, t_out, t_ws, same, stages=st)) * 1e3
                     stage_rows.append([T, bm, label, a, b, b / a])
-            # Triton tuned: the best graph time over tile sizes, warps and chunk sizes (each config checked).
-            best = None
-            for sub, warps, target in TRITON_SWEEP:
-                ch = moe.chunk_for(n, sub, target)
-                progs = max(1, -(-n // ch))
-                out, ws = buffers(progs)
-                f = lambda: tri(ids, bm, out, ws, ch, sub=sub, pb=sub, warps=warps)
+            # Triton tuned: the best graph time over both schemes' configurations (each checked), Triton's
+            # run of our configuration included.
+            best = (results["triton"][1], "2-level, ours") if results["triton"][2] else None
+            for cfg in TRITON_SWEEP + TRITON_SWEEP2:
+                if len(cfg) == 3:
+                    sub, warps, target = cfg
+                    ch = moe.chunk_for(n, sub, target)
+                    out, ws = buffers((max(1, -(-n // ch)) + 1) * E)
+                    f = lambda: tri(ids, bm, out, ws, ch, sub=sub, pb=sub, warps=warps)
+                    label = f"SUB={sub} w={warps} P<={target}"
+                else:
+                    csub, cw, sub, w, pb, ow, target, group = cfg
+                    fsub = chunk_for(n, max(csub, sub), target * group)
+                    progs = max(1, -(-n // (fsub * group)))
+                    out, ws = buffers((progs * (1 + group) + 1) * E)
+                    c2 = (csub, cw, sub, w, pb, ow, fsub, group)
+                    f = lambda: tri.two_level(ids, bm, out, ws, c2)
+                    label = f"2-level c{csub}w{cw} s{sub}w{w} Pc<={target} G={group}"
                 f()
                 torch.cuda.synchronize()
-                if not (int(out[2][0].item()) == total and torch.equal(out[0][:total], ref[0][:total])):
-                    wrong.append(f"triton {sub}/{warps}/{target} T={T} BM={bm}")
+                if not (int(out[2][0].item()) == total and torch.equal(out[0][:total], ref[0][:total])
+                        and torch.equal(out[1][: total // bm], ref[1][: total // bm])):
+                    wrong.append(f"triton {label} T={T} BM={bm}")
                     continue
                 t = graph_ms(torch, do_bench, f) * 1e3
                 if best is None or t < best[0]:
-                    best = (t, f"SUB={sub} w={warps} P<={target}")
-            te, tg, _ = results["tessera"]
-            re_, rg, _ = results["triton"]
-            pe, _, _ = results["torch"]
-            rows.append([T, bm, f"SUB={plan.sub} w={plan.warps} P={programs}", tg, rg, rg / tg, best[0], best[1], best[0] / tg, te, re_, re_ / te, pe,
-                         "" if all(r[2] for r in results.values()) else "WRONG"])
-            worst.append((rg / tg, re_ / te, T, bm, best[0] / tg))
-            print(f"T={T} BM={bm}: graph ours {tg:.1f} us triton {rg:.1f} us; eager ours {te:.1f} us "
-                  f"triton {re_:.1f} us torch {pe:.1f} us", flush=True)
+                    best = (t, label)
+            te, tg, _, tl_ = results["tessera"]
+            re_, rg, _, rl = results["triton"]
+            pe = results["torch"][0]
+            config = (f"c{plan.count_sub}r{plan.count_warps_rows}e{plan.count_warps_e} s{plan.sub}w{plan.warps} "
+                      f"Pc={plan.programs} G={plan.group}")
+            rows.append([T, bm, config, tg, rg, rg / tg, best[0], best[1], best[0] / tg, te, re_, re_ / te,
+                         tl_, rl, rl / tl_, pe, "" if all(r[2] for r in results.values()) else "WRONG"])
+            worst.append((rg / tg, re_ / te, T, bm, best[0] / tg, rl / tl_))
+            print(f"T={T} BM={bm}: graph ours {tg:.1f} us triton {rg:.1f} us best {best[0]:.1f}; eager ours "
+                  f"{te:.1f} us triton {re_:.1f} us; loop ours {tl_:.1f} triton {rl:.1f}; torch {pe:.1f} us",
+                  flush=True)
     print_table(["T", "BM", "ours (and Triton's same config)", "ours graph µs", "Triton graph µs", "vs Triton (graph)",
                  "Triton best graph µs", "its config", "vs Triton best", "ours eager µs",
-                 "Triton eager µs", "vs Triton (eager)", "PyTorch eager µs", "check"], rows,
+                 "Triton eager µs", "vs Triton (eager)", "ours loop µs", "Triton loop µs", "vs Triton (loop)",
+                 "PyTorch eager µs", "check"], rows,
                 title=f"MoE routing on {name}, E={E}, top-{TOPK}, triton {triton.__version__}")
     if stage_rows:
         print_table(["T", "BM", "launches", "ours graph µs", "Triton graph µs", "vs Triton"], stage_rows,
@@ -265,9 +380,11 @@ def main() -> int:
     g_min = min(worst)
     e_min = min(worst, key=lambda w: w[1])
     b_min = min(worst, key=lambda w: w[4])
+    l_min = min(worst, key=lambda w: w[5])
     print(f"SUMMARY: moe routing on {name} (E={E}, top-{TOPK}): vs Triton, graph replay worst "
           f"{g_min[0]:.2f}x (T={g_min[2]}, BM={g_min[3]}), eager worst {e_min[1]:.2f}x (T={e_min[2]}, "
-          f"BM={e_min[3]}), vs the best Triton config worst {b_min[4]:.2f}x (T={b_min[2]}, BM={b_min[3]}); "
+          f"BM={e_min[3]}), eager loop worst {l_min[5]:.2f}x (T={l_min[2]}, BM={l_min[3]}), "
+          f"vs the best Triton config worst {b_min[4]:.2f}x (T={b_min[2]}, BM={b_min[3]}); "
           f"{len(wrong)} wrong" + (": " + ", ".join(wrong) if wrong else ""))
     return 1 if wrong else 0
 

@@ -75,6 +75,7 @@ class Driver:
             fn = getattr(self._lib, sym)
             fn.argtypes, fn.restype = argtypes, CUresult
         self._launch = self._lib.cuLaunchKernel
+        self._get_current = self._lib.cuCtxGetCurrent
         self._primary: dict[int, int] = {}
         self._lock = threading.Lock()
         self.check(self._lib.cuInit(0), "cuInit")
@@ -118,8 +119,11 @@ class Driver:
             return ctx
 
     def current_context(self) -> int | None:
+        # On every launch's path: the bound function directly, not call()'s lookup by name.
         ctx = CUcontext()
-        self.call("cuCtxGetCurrent", byref(ctx))
+        code = self._get_current(byref(ctx))
+        if code:
+            raise self.error(code, "cuCtxGetCurrent")
         return ctx.value
 
     def current_device(self) -> int:

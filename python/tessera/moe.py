@@ -5,8 +5,10 @@
     counts = moe.histogram(topk_ids, e_start=32, e_local=32)      # remaps topk_ids in place
 
 Specialisations (kernels/manifest.json, compiled by utils/prepare_gpu.sh into gpu/kernels/):
-    moe_align_e{E}_bm{BM}_s{SUB}   E experts per tile (>= the number routed), BM the GEMM row block, SUB slots
-                                   per step (three per BM, see _TIERS)
+    moe_align_e{E}_bm{BM}_c{CSUB}r{CWR}e{CWE}_s{SUB}w{WARPS}
+                            E experts per tile (>= the number routed), BM the GEMM row block, @moe_count's rows
+                            per step and warps along rows and E, @moe_scatter's rows per step and warps (three
+                            per BM, see _TIERS)
     moe_histogram_b1024     1024 slots per program
 The contract (docs/moe-routing.md) is that of moe_setup() in the Triton peers: sorted_ids[:num_post] holds the
 token-slot ids (t * top_k + j) grouped by expert in ascending slot order, each expert's run padded to a multiple of
@@ -20,36 +22,53 @@ import re
 from pathlib import Path
 
 from . import kernels as _kernels
+from .runtime import launch_prepared
 
-# The chunk choice aims for at most this many programs: @moe_offsets walks their counts sequentially.
-_TARGET_PROGRAMS = 256
-# (most slots, SUB, most programs): the configuration measured fastest on an H200 for each range of n
-# (docs/moe-routing.md). Few slots: small steps, the launches are latency-bound; a few tens of thousands:
-# 128-row steps over at most 128 programs; more: 64-row steps over at most 256 programs.
-_TIERS = ((1024, 16, 256), (32768, 128, 128), (None, 64, 256))
+# (most slots, (CSUB, CWR, CWE, SUB, WARPS), coarse programs, G): the specialisation and launch shape measured
+# fastest on an H200 for each range of n (docs/moe-routing.md). Few slots: 16-row steps, one fine chunk per
+# coarse chunk (the launches are latency-bound); up to 65,536 slots: @moe_count in 64-row steps (8 warps, 4
+# along its rows, 2 along E) over ~128 coarse chunks of 4 fine chunks; more: 128-row steps over ~128 coarse
+# chunks of 8. @moe_scatter above 1,024 slots: one warp per fine chunk in 4-row steps (no barrier at all).
+_TIERS = ((1024, (16, 4, 1, 16, 4), 256, 1), (65536, (64, 4, 2, 4, 1), 128, 4), (None, (128, 4, 2, 4, 1), 128, 8))
+_SPEC = re.compile(r"moe_align_e(\d+)_bm(\d+)_c(\d+)r(\d+)e(\d+)_s(\d+)w(\d+)")
 
 
 class Plan:
-    """How align() routes n slots: the specialisation (E experts, SUB rows per step) and its launch shape."""
+    """How align() routes n slots: the specialisation (E experts; @moe_count's CSUB rows per step and its warps
+    along rows and E, @moe_scatter's SUB and warps) and the launch shape: `fine_chunk` slots per fine chunk
+    (`scatter_programs` of them), `group` fine chunks per coarse chunk of `chunk` slots (`programs` of them)."""
 
-    def __init__(self, E: int, sub: int, warps: int, chunk: int, programs: int, kernels):
-        self.E, self.sub, self.warps, self.chunk, self.programs = E, sub, warps, chunk, programs
+    def __init__(self, E: int, spec: tuple, chunk: int, group: int, n: int, kernels):
+        self.E = E
+        self.count_sub, self.count_warps_rows, self.count_warps_e, self.sub, self.warps = spec
+        self.count_warps = self.count_warps_rows * self.count_warps_e
+        self.chunk, self.group = chunk, group
+        self.fine_chunk = chunk // group
+        self.programs = max(1, -(-n // chunk))
+        self.scatter_programs = max(1, -(-n // self.fine_chunk))
         self.count, self.offsets, self.scatter = kernels
+        self.prepared: dict = {}  # align()'s packed launches per set of buffers
 
     def workspace_size(self) -> int:
-        return (self.programs + 1) * self.E
+        """int32 elements: coarse counts (programs * E), starts (E), fine counts (programs * group * E)."""
+        return (self.programs * (1 + self.group) + 1) * self.E
+
+    def __repr__(self) -> str:
+        return (f"<moe.Plan E={self.E} count CSUB={self.count_sub} w={self.count_warps_rows}x{self.count_warps_e} "
+                f"x{self.programs}, "
+                f"scatter SUB={self.sub} w={self.warps} x{self.scatter_programs}, G={self.group}>")
 
 
 @functools.lru_cache(maxsize=None)
 def _specs_cached(num_experts: int, block_m: int, kdir: str):
-    """(E, {SUB: spec name}) of the smallest compiled E >= num_experts for this BM."""
+    """(E, {(CSUB, CWR, CWE, SUB, WARPS): spec name}) of the smallest compiled E >= num_experts for this BM."""
     if block_m < 1 or block_m & (block_m - 1):
         raise ValueError(f"block_m must be a power of two, got {block_m}")
-    have: dict[int, dict[int, str]] = {}
-    for path in Path(kdir).glob("moe_align_e*_bm*_s*.json"):
-        m = re.fullmatch(r"moe_align_e(\d+)_bm(\d+)_s(\d+)", path.stem)
+    have: dict[int, dict[tuple, str]] = {}
+    for path in Path(kdir).glob("moe_align_e*_bm*_c*_s*.json"):
+        m = _SPEC.fullmatch(path.stem)
         if m and int(m.group(2)) == block_m:
-            have.setdefault(int(m.group(1)), {})[int(m.group(3))] = path.stem
+            have.setdefault(int(m.group(1)), {})[tuple(int(g) for g in m.groups()[2:])] = path.stem
     fits = sorted(e for e in have if e >= num_experts)
     if not fits:
         raise FileNotFoundError(f"no compiled moe_align specialisation with BM={block_m} and E>={num_experts} "
@@ -57,28 +76,29 @@ def _specs_cached(num_experts: int, block_m: int, kdir: str):
     return fits[0], have[fits[0]]
 
 
-def chunk_for(n: int, sub: int, target: int = _TARGET_PROGRAMS) -> int:
-    """Slots per program of @moe_count/@moe_scatter: a multiple of `sub` giving at most ~`target` programs."""
+def chunk_for(n: int, sub: int, target: int = 256) -> int:
+    """A multiple of `sub` cutting n slots into at most ~`target` chunks."""
     steps = max(1, -(-n // (sub * target)))
     return sub * steps
 
 
 def plan(n: int, num_experts: int, block_m: int, kdir=None) -> Plan:
-    """The specialisation and launch shape align() uses for n slots (the _TIERS entry for n, or the nearest
-    compiled SUB). Cached: an eager call should cost little more than its three launches."""
+    """The specialisation and launch shape align() uses for n slots (the _TIERS entry for n, or the compiled
+    specialisation nearest to it). Cached: an eager call should cost little more than its three launches."""
     return _plan_cached(n, num_experts, block_m, str(kdir) if kdir is not None else str(_kernels.kernel_dir()))
 
 
 @functools.lru_cache(maxsize=4096)
 def _plan_cached(n: int, num_experts: int, block_m: int, kdir: str) -> Plan:
-    E, by_sub = _specs_cached(num_experts, block_m, kdir)
-    want, target = next((s, t) for most, s, t in _TIERS if most is None or n <= most)
-    sub = min(by_sub, key=lambda s: (abs(s.bit_length() - want.bit_length()), s))
-    mod = _kernels.module(by_sub[sub], kdir)
+    E, specs = _specs_cached(num_experts, block_m, kdir)
+    want, target, group = next((sp, t, g) for most, sp, t, g in _TIERS if most is None or n <= most)
+    # The wanted one, else the nearest in log2 of each field.
+    spec = min(specs, key=lambda sp: (sum(abs(a.bit_length() - b.bit_length()) for a, b in zip(sp, want)), sp))
+    mod = _kernels.module(specs[spec], kdir)
     kernels = (mod["moe_count"], mod["moe_offsets"], mod["moe_scatter"])
-    warps = kernels[0].info.threads_per_block // 32
-    chunk = chunk_for(n, sub, target)
-    return Plan(E, sub, warps, chunk, max(1, -(-n // chunk)), kernels)
+    # A fine chunk is whole steps of both kernels; ~target * group of them.
+    fine = chunk_for(n, max(spec[0], spec[3]), target * group)
+    return Plan(E, spec, fine * group, group, n, kernels)
 
 
 def capacity(n: int, e_local: int, block_m: int) -> int:
@@ -95,7 +115,8 @@ def align(topk_ids, num_experts: int, block_m: int, *, e_start: int = 0, e_local
     plan(n, ...).workspace_size() elements."""
     e_local = num_experts if e_local is None else e_local
     ids = topk_ids
-    if str(ids.dtype) != "torch.int32" or not ids.is_cuda or not ids.is_contiguous():
+    i32 = _int32_of(ids)
+    if ids.dtype is not i32 or not ids.is_cuda or not ids.is_contiguous():
         raise ValueError("topk_ids must be a contiguous int32 CUDA tensor")
     n = ids.numel()
     p = plan(n, e_local, block_m, kdir)
@@ -108,13 +129,44 @@ def align(topk_ids, num_experts: int, block_m: int, *, e_start: int = 0, e_local
         sorted_ids, expert_ids, num_post = out
     if workspace is None:
         workspace = ids.new_empty(p.workspace_size())
-    E, P = p.E, p.programs
-    counts, starts = workspace[: P * E], workspace[P * E: (P + 1) * E]
-    # The sentinel of padding slots is n = T * top_k, one past the last slot id.
-    p.count.launch((P,), ids, counts, n, p.chunk, e_start, e_local, stream=stream)
-    p.offsets.launch((1,), counts, starts, sorted_ids, num_post, P, n, stream=stream)
-    p.scatter.launch((P,), ids, counts, starts, sorted_ids, expert_ids, n, p.chunk, e_local, stream=stream)
+    # The three launches, packed once per set of buffers (an eager caller that reuses its buffers pays three
+    # cuLaunchKernel calls and little else). The key holds every value packed, so a hit launches exactly what a
+    # fresh packing would; the dtype test keeps a non-int32 tensor that reuses an address from slipping through.
+    for t in (sorted_ids, expert_ids, num_post, workspace):
+        if t.dtype is not i32:
+            raise TypeError(f"moe.align: outputs and workspace must be int32, got {t.dtype}")
+    key = (ids.data_ptr(), sorted_ids.data_ptr(), expert_ids.data_ptr(), num_post.data_ptr(), workspace.data_ptr(),
+           ids.get_device(), e_start, e_local)
+    launches = p.prepared.get(key)
+    if launches is None:
+        if workspace.numel() < p.workspace_size():
+            raise ValueError(f"moe.align: workspace needs {p.workspace_size()} int32 elements, "
+                             f"has {workspace.numel()}")
+        E, P, G = p.E, p.programs, p.group
+        counts, starts = workspace[: P * E], workspace[P * E: (P + 1) * E]
+        fine = workspace[(P + 1) * E: (P * (1 + G) + 1) * E]
+        # The sentinel of padding slots is n = T * top_k, one past the last slot id.
+        launches = (p.count.prepare((P,), ids, counts, fine, n, p.chunk, p.fine_chunk, e_start, e_local),
+                    p.offsets.prepare((1,), counts, starts, sorted_ids, num_post, P, n),
+                    p.scatter.prepare((p.scatter_programs,), ids, counts, fine, starts, sorted_ids, expert_ids, n,
+                                      p.fine_chunk, G, e_local))
+        if len(p.prepared) >= _PREPARED_PER_PLAN:
+            p.prepared.clear()
+        p.prepared[key] = launches
+    launch_prepared(launches, stream)
     return sorted_ids, expert_ids, num_post
+
+
+# Buffer sets remembered per plan; a caller that allocates fresh outputs each call cycles through this many.
+_PREPARED_PER_PLAN = 64
+_INT32 = []
+
+
+def _int32_of(t):
+    """torch.int32 (found through the tensor, never by importing torch), cached after the first int32 tensor."""
+    if not _INT32 and str(t.dtype) == "torch.int32":
+        _INT32.append(t.dtype)
+    return _INT32[0] if _INT32 else None
 
 
 _HIST_BLOCK = 1024

@@ -9,6 +9,7 @@ the order of initialisation (torch first or Tessera first) does not matter.
 """
 from __future__ import annotations
 
+import ctypes
 import json
 import os
 import sys
@@ -61,9 +62,73 @@ class Kernel:
             if pushed:
                 drv.pop()
 
+    def prepare(self, grid, *args) -> PreparedLaunch:
+        """This launch with its grid and arguments checked and packed once, for a caller that repeats it with the
+        same arguments: `prepared(stream=None)` launches it. The arguments are copied as their bits (a tensor as
+        its address): the tensors must stay alive, and the same ones, while the launch is reused."""
+        grid3 = _grid3(grid)
+        packed, device = self._packer.pack(args)
+        slots, _ = self._packer.buffers()
+        n = max(len(args), 1)
+        own = (ctypes.c_uint64 * n)(*slots[:n])
+        params = (ctypes.c_void_p * n)(*(ctypes.addressof(own) + 8 * i for i in range(n)))
+        drv = _driver.driver()
+        ctx, device = _context_for(drv, device)
+        with drv.use(ctx):
+            fn = self.module._function(drv, ctx, self.info.name)
+        return PreparedLaunch(self, fn, ctx, device, grid3, own, params)
+
     def __repr__(self) -> str:
         i = self.info
         return f"<tessera.Kernel {i.signature()} threads={i.threads_per_block} shared={i.shared_bytes}>"
+
+
+class PreparedLaunch:
+    """A kernel launch whose grid, arguments, context and function were resolved once (Kernel.prepare); calling
+    it costs one cuLaunchKernel and the current-stream lookup. launch_prepared() runs several in a row."""
+
+    __slots__ = ("kernel", "fn", "ctx", "device", "grid", "block", "shared", "_slots", "params")
+
+    def __init__(self, kernel: Kernel, fn: int, ctx: int, device, grid, slots, params):
+        self.kernel, self.fn, self.ctx, self.device, self.grid = kernel, fn, ctx, device, grid
+        self.block, self.shared = kernel._block, kernel.info.shared_bytes
+        self._slots, self.params = slots, params  # the slots stay alive as long as the pointers to them
+
+    def __call__(self, stream=None) -> None:
+        launch_prepared((self,), stream)
+
+    def __repr__(self) -> str:
+        return f"<tessera.PreparedLaunch {self.kernel.name} grid={self.grid}>"
+
+
+def launch_prepared(launches, stream=None) -> None:
+    """Launches prepared launches of one device in order on `stream` (as Kernel.launch takes it; None: PyTorch's
+    current stream on their device), with one context check for all of them."""
+    if not launches:
+        return
+    first = launches[0]
+    if first.grid[0] == 0 or first.grid[1] == 0 or first.grid[2] == 0:
+        launches = [p for p in launches if 0 not in p.grid]
+        if not launches:
+            return
+    for p in launches:
+        if p.ctx != first.ctx:
+            raise ValueError("launch_prepared: launches on several devices")
+    drv = _driver.driver()
+    handle = _stream_handle(stream, first.device)
+    pushed = drv.push_unless_current(first.ctx)
+    try:
+        raw = drv._launch
+        for p in launches:
+            g, b = p.grid, p.block
+            code = raw(p.fn, g[0], g[1], g[2], b[0], b[1], b[2], p.shared, handle, p.params, None)
+            if code:
+                raise drv.error(code, "cuLaunchKernel", f"{p.kernel.name} grid={g} block={b} shared={p.shared}")
+            if _LAUNCH_BLOCKING:
+                drv.synchronize()
+    finally:
+        if pushed:
+            drv.pop()
 
 
 class Module:

@@ -3,8 +3,10 @@
 The kernels are the moe_* entries of kernels/manifest.json, compiled by utils/prepare_gpu.sh into gpu/kernels/
 ($TESSERA_KERNEL_DIR elsewhere). Every output is poisoned first; entries past num_post must stay poisoned.
 - align: sorted_ids / expert_ids / num_post exactly equal to a stable argsort-based reference (the contract of
-  moe_setup() in the Triton peers), T in {1, 7, 64, 4096, 16384}, E = 128, top-8, BM in {16, 32, 64, 128}, with
-  and without the expert-parallel remap (which rewrites topk_ids in place);
+  moe_setup() in the Triton peers), T in {1, 7, 64, 3001, 4096, 9001, 16384} (every tier of tessera.moe.plan,
+  with partial last chunks and groups), E = 128, top-8, BM in {16, 32, 64, 128}, with and without the
+  expert-parallel remap (which rewrites topk_ids in place); repeated calls on the same buffers with new ids (the
+  launches packed once per set of buffers); a workspace too small rejected;
 - histogram: per-local-expert counts vs torch.bincount, the remap written back, -1 slots neither counted nor
   changed.
 """
@@ -56,7 +58,7 @@ def reference(torch, local_ids, e_local, bm):
 
 @pytest.mark.parametrize("ep", [None, (32, 32), (5, 120)])
 @pytest.mark.parametrize("bm", [16, 32, 64, 128])
-@pytest.mark.parametrize("T", [1, 7, 64, 4096, 16384])
+@pytest.mark.parametrize("T", [1, 7, 64, 3001, 4096, 9001, 16384])
 def test_align(torch, T, bm, ep):
     from tessera import moe
     seed = SEED + T * 131 + bm
@@ -78,6 +80,41 @@ def test_align(torch, T, bm, ep):
     assert torch.equal(expert_ids[: total // bm], ref_experts), f"expert_ids, seed {SEED}"
     assert bool((sorted_ids[total:] == POISON).all()), "written past num_post"
     assert bool((expert_ids[total // bm:] == POISON).all()), "expert_ids written past num_post / BM"
+
+
+@pytest.mark.parametrize("T", [64, 4096, 16384])
+def test_align_reuses_buffers(torch, T):
+    """The same ids tensor, outputs and workspace, refilled between calls (the packed launches are reused) and
+    then a second set of buffers: every call routes what the ids hold now."""
+    from tessera import moe
+    bm = 64
+    n = T * TOPK
+    cap = moe.capacity(n, E, bm)
+    ids = topk_ids(torch, T, SEED + 7 * T)
+    sets = [(torch.empty(cap, dtype=torch.int32, device="cuda"),
+             torch.empty(cap // bm + 1, dtype=torch.int32, device="cuda"),
+             torch.empty(1, dtype=torch.int32, device="cuda"),
+             torch.empty(moe.plan(n, E, bm).workspace_size(), dtype=torch.int32, device="cuda")) for _ in range(2)]
+    for k, buf in enumerate([sets[0], sets[0], sets[1], sets[0]]):
+        ids.copy_(topk_ids(torch, T, SEED + 7 * T + k + 1, skew=bool(k % 2)))
+        for t in buf:
+            t.fill_(POISON)
+        sorted_ids, expert_ids, num_post, ws = buf
+        moe.align(ids, E, bm, out=(sorted_ids, expert_ids, num_post), workspace=ws)
+        torch.cuda.synchronize()
+        ref_sorted, ref_experts, total = reference(torch, ids, E, bm)
+        assert num_post.item() == total, f"call {k}, seed {SEED}"
+        assert torch.equal(sorted_ids[:total], ref_sorted), f"call {k}, seed {SEED}"
+        assert torch.equal(expert_ids[: total // bm], ref_experts), f"call {k}, seed {SEED}"
+        assert bool((sorted_ids[total:] == POISON).all()), f"call {k}: written past num_post"
+
+
+def test_align_rejects_a_small_workspace(torch):
+    from tessera import moe
+    ids = topk_ids(torch, 4096, SEED)
+    need = moe.plan(ids.numel(), E, 16).workspace_size()
+    with pytest.raises(ValueError, match="workspace"):
+        moe.align(ids, E, 16, workspace=torch.empty(need - 1, dtype=torch.int32, device="cuda"))
 
 
 def test_align_rejects_non_power_of_two(torch):

@@ -2,15 +2,15 @@
 // sm_80 and sm_90a, and the diagnostic for a row block that is not a power of two.
 // RUN: tessera-compile %tessera_src_root/kernels/moe_histogram.mlir.in -D BLOCK=1024 -D WARPS=4 --sm=90a -o %t.hist.ptx
 // RUN: FileCheck %s --check-prefix=HIST --input-file=%t.hist.ptx
-// RUN: tessera-compile %tessera_src_root/kernels/moe_align.mlir.in -D E=128 -D BM=64 -D SUB=64 -D WARPS=8 -D RPT=8 --sm=90a -o %t.align.ptx
+// RUN: tessera-compile %tessera_src_root/kernels/moe_align.mlir.in -D E=128 -D BM=64 -D CSUB=64 -D CWR=4 -D CWE=2 -D CWARPS=8 -D CRPT=16 -D CCPT=2 -D SUB=8 -D WARPS=1 -D RPT=8 -D OWARPS=8 -D ORPT=16 -D OROWS=128 --sm=90a -o %t.align.ptx
 // RUN: FileCheck %s --check-prefix=ALIGN --input-file=%t.align.ptx
 // RUN: %if ptxas %{ for sm in 80 90a; do \
 // RUN:   tessera-compile %tessera_src_root/kernels/moe_histogram.mlir.in -D BLOCK=1024 -D WARPS=4 --sm=$sm -o %t.h.$sm.ptx --cubin && \
-// RUN:   tessera-compile %tessera_src_root/kernels/moe_align.mlir.in -D E=128 -D BM=16 -D SUB=64 -D WARPS=8 -D RPT=8 --sm=$sm -o %t.a16.$sm.ptx --cubin && \
-// RUN:   tessera-compile %tessera_src_root/kernels/moe_align.mlir.in -D E=128 -D BM=128 -D SUB=32 -D WARPS=4 -D RPT=8 --sm=$sm -o %t.a128.$sm.ptx --cubin || exit 1; \
+// RUN:   tessera-compile %tessera_src_root/kernels/moe_align.mlir.in -D E=128 -D BM=16 -D CSUB=64 -D CWR=4 -D CWE=2 -D CWARPS=8 -D CRPT=16 -D CCPT=2 -D SUB=32 -D WARPS=4 -D RPT=8 -D OWARPS=8 -D ORPT=16 -D OROWS=128 --sm=$sm -o %t.a16.$sm.ptx --cubin && \
+// RUN:   tessera-compile %tessera_src_root/kernels/moe_align.mlir.in -D E=128 -D BM=128 -D CSUB=16 -D CWR=4 -D CWE=1 -D CWARPS=4 -D CRPT=4 -D CCPT=4 -D SUB=16 -D WARPS=4 -D RPT=4 -D OWARPS=8 -D ORPT=8 -D OROWS=64 --sm=$sm -o %t.a128.$sm.ptx --cubin || exit 1; \
 // RUN: done %}
-// RUN: not tessera-compile %tessera_src_root/kernels/moe_align.mlir.in -D E=128 -D BM=48 -D SUB=64 -D WARPS=8 -D RPT=8 -o %t.bad.ptx 2>&1 | FileCheck %s --check-prefix=POW2
-// RUN: not tessera-compile %tessera_src_root/kernels/moe_align.mlir.in -D E=96 -D BM=64 -D SUB=64 -D WARPS=8 -D RPT=8 -o %t.bad.ptx 2>&1 | FileCheck %s --check-prefix=POW2E
+// RUN: not tessera-compile %tessera_src_root/kernels/moe_align.mlir.in -D E=128 -D BM=48 -D CSUB=64 -D CWR=4 -D CWE=2 -D CWARPS=8 -D CRPT=16 -D CCPT=2 -D SUB=32 -D WARPS=4 -D RPT=8 -D OWARPS=8 -D ORPT=16 -D OROWS=128 -o %t.bad.ptx 2>&1 | FileCheck %s --check-prefix=POW2
+// RUN: not tessera-compile %tessera_src_root/kernels/moe_align.mlir.in -D E=96 -D BM=64 -D CSUB=64 -D CWR=4 -D CWE=2 -D CWARPS=8 -D CRPT=16 -D CCPT=2 -D SUB=32 -D WARPS=4 -D RPT=8 -D OWARPS=8 -D ORPT=16 -D OROWS=128 -o %t.bad.ptx 2>&1 | FileCheck %s --check-prefix=POW2E
 // RUN: not tessera-compile %tessera_src_root/kernels/moe_histogram.mlir.in -D BLOCK=1000 -D WARPS=4 -o %t.bad.ptx 2>&1 | FileCheck %s --check-prefix=POW2H
 
 // The histogram: a scalar 1 added through a tensor of pointers, one relaxed
@@ -24,13 +24,22 @@
 // HIST: ret;
 
 // Routing: three kernels; the counts come from one-hot rows (no atomics),
-// the offsets and positions from scans.
+// the offsets and positions from scans. The column scan of @moe_offsets
+// reads and writes 16-byte vectors and scans down its columns with lane
+// shuffles (chunks on lanes; tgpu-coalesce keeps the layout); @moe_scatter
+// with one warp (WARPS=1) needs no barrier: its scans and per-expert totals
+// stay in the warp, and each slot's position (a sum over the E experts on
+// the 32 lanes) is one redux.sync.
 // ALIGN-NOT: atom.
 // ALIGN-LABEL: .entry moe_count(
 // ALIGN-LABEL: .entry moe_offsets(
+// ALIGN: ld.global.v4.b32
 // ALIGN: shfl.sync.up
+// ALIGN: st.global.v4.b32
 // ALIGN-LABEL: .entry moe_scatter(
-// ALIGN: shfl.sync
+// ALIGN-NOT: bar.sync
+// ALIGN: redux.sync.add.s32
+// ALIGN-NOT: bar.sync
 // ALIGN-NOT: atom.
 
 // The location is the template's line of the BM range (its comment says the
