@@ -6,7 +6,8 @@
 //      combine in register order (registers that merely repeat an element are
 //      skipped: a sum must not count a broadcast copy twice);
 //   2. in-warp: for every lane bit that moves along the axis, a butterfly
-//      shuffle and a combine;
+//      shuffle and a combine (one redux.sync instead when all 32 lanes move
+//      along the axis and the combiner is an i32 add/and/or/xor/min/max, sm_80+);
 //   3. across warps: when warp bits move along the axis, each warp's partial
 //      goes to shared memory (one writer per output position and warp), a
 //      barrier, and every thread combines the partials of its positions in
@@ -17,7 +18,10 @@
 //===----------------------------------------------------------------------===//
 #include "tessera/Conversion/TileGPUToLLVM/TileGPUToLLVM.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/LLVMIR/NVVMDialect.h"
 #include "llvm/ADT/MapVector.h"
+#include "llvm/ADT/TypeSwitch.h"
 
 using namespace mlir;
 using namespace mlir::tessera;
@@ -63,6 +67,36 @@ int64_t getNumOutputs(tile::ReduceOp op) {
   return n;
 }
 
+/// The redux.sync kind of a one-operand i32 reduction whose combiner is a
+/// single integer op of its two arguments, if there is one.
+std::optional<NVVM::ReduxKind> getReduxKind(tile::ReduceOp op) {
+  if (op.getNumOperands() != 1 ||
+      !getElementTypeOrSelf(op.getSrcs()[0].getType()).isInteger(32))
+    return std::nullopt;
+  Block &body = op.getCombineOp().front();
+  auto ops = body.without_terminator();
+  if (std::distance(ops.begin(), ops.end()) != 1)
+    return std::nullopt;
+  Operation &combine = *ops.begin();
+  Operation *ret = body.getTerminator();
+  if (ret->getNumOperands() != 1 || ret->getOperand(0) != combine.getResult(0) ||
+      combine.getNumOperands() != 2 ||
+      !llvm::is_contained(body.getArguments(), combine.getOperand(0)) ||
+      !llvm::is_contained(body.getArguments(), combine.getOperand(1)) ||
+      combine.getOperand(0) == combine.getOperand(1))
+    return std::nullopt;
+  return llvm::TypeSwitch<Operation *, std::optional<NVVM::ReduxKind>>(&combine)
+      .Case([](arith::AddIOp) { return NVVM::ReduxKind::ADD; })
+      .Case([](arith::AndIOp) { return NVVM::ReduxKind::AND; })
+      .Case([](arith::OrIOp) { return NVVM::ReduxKind::OR; })
+      .Case([](arith::XOrIOp) { return NVVM::ReduxKind::XOR; })
+      .Case([](arith::MaxSIOp) { return NVVM::ReduxKind::MAX; })
+      .Case([](arith::MinSIOp) { return NVVM::ReduxKind::MIN; })
+      .Case([](arith::MaxUIOp) { return NVVM::ReduxKind::UMAX; })
+      .Case([](arith::MinUIOp) { return NVVM::ReduxKind::UMIN; })
+      .Default([](Operation *) { return std::nullopt; });
+}
+
 struct ReduceOpLowering : ConvertOpToLLVMPattern<tile::ReduceOp> {
   ReduceOpLowering(TesseraTypeConverter &converter, LoweringTarget target)
       : ConvertOpToLLVMPattern(converter), target(target) {}
@@ -100,8 +134,25 @@ struct ReduceOpLowering : ConvertOpToLLVMPattern<tile::ReduceOp> {
                                    it->second, values);
     }
 
-    // 2. In-warp butterflies over the lane bits along the axis.
-    for (unsigned bit : axisBits(layout, InDim::Lane, axis))
+    // 2. In-warp: one redux.sync when every lane of the warp lies along the
+    //    axis and the combiner is an integer op the hardware reduces (sm_80+;
+    //    exact, so the order does not matter), else butterflies over the lane
+    //    bits along the axis.
+    SmallVector<unsigned> laneBits = axisBits(layout, InDim::Lane, axis);
+    std::optional<NVVM::ReduxKind> redux;
+    if (target.computeCapability >= 80 &&
+        (1u << laneBits.size()) == target.threadsPerWarp)
+      redux = getReduxKind(op);
+    if (redux) {
+      Value all = LLVM::ConstantOp::create(rewriter, loc, rewriter.getI32Type(),
+                                           rewriter.getI32IntegerAttr(-1));
+      for (auto &entry : partial)
+        entry.second[0] = NVVM::ReduxOp::create(
+            rewriter, loc, entry.second[0].getType(), entry.second[0], *redux,
+            all);
+      laneBits.clear();
+    }
+    for (unsigned bit : laneBits)
       for (auto &entry : partial) {
         SmallVector<Value> other;
         for (Value v : entry.second)

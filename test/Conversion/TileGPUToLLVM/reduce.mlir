@@ -126,3 +126,74 @@ tile.func private @argmax_rows(%v: tensor<4x32xf32, #b>, %i: tensor<4x32xi32, #b
   tile.return %m, %j : tensor<4xf32, #s>, tensor<4xi32, #s>
 }
 }
+
+// -----
+
+// An i32 reduction whose axis covers all 32 lanes, with an integer combiner
+// the hardware reduces: one redux.sync per output (sm_80+) instead of 5
+// butterfly shuffles and combines; unsigned max maps to umax.
+
+#b = #tgpu.blocked<{sizePerThread = [4], threadsPerWarp = [32], warpsPerCTA = [1], order = [0]}>
+module attributes {tgpu.target = "sm_80"} {
+// CHECK-LABEL: llvm.func internal @warp_isum
+tile.func private @warp_isum(%x: tensor<128xi32, #b>) -> (i32, i32)
+    attributes {tgpu.num_warps = 1 : i32, tgpu.threads_per_warp = 32 : i32} {
+  // CHECK-COUNT-3: llvm.add
+  // CHECK-NOT: nvvm.shfl.sync
+  // CHECK: nvvm.redux.sync add %{{.*}}, %{{.*}} : i32 -> i32
+  // CHECK-NOT: nvvm.shfl.sync
+  // CHECK: nvvm.redux.sync umax %{{.*}}, %{{.*}} : i32 -> i32
+  // CHECK-NOT: nvvm.shfl.sync
+  %s = tile.reduce %x axis = 0 : (tensor<128xi32, #b>) -> i32 {
+  ^bb0(%a: i32, %c: i32):
+    %r = arith.addi %a, %c : i32
+    tile.reduce.return %r : i32
+  }
+  %m = tile.reduce %x axis = 0 : (tensor<128xi32, #b>) -> i32 {
+  ^bb0(%a: i32, %c: i32):
+    %r = arith.maxui %a, %c : i32
+    tile.reduce.return %r : i32
+  }
+  tile.return %s, %m : i32, i32
+}
+}
+
+// -----
+
+// No redux.sync where it does not apply: the axis covers 16 of the 32 lanes
+// (rows of 16 lanes: 4 butterflies), the combiner is not one op the hardware
+// reduces (muli), or the element type is not i32 (i64).
+
+#b = #tgpu.blocked<{sizePerThread = [1, 1], threadsPerWarp = [2, 16], warpsPerCTA = [1, 1], order = [1, 0]}>
+#w = #tgpu.blocked<{sizePerThread = [1], threadsPerWarp = [32], warpsPerCTA = [1], order = [0]}>
+module attributes {tgpu.target = "sm_90"} {
+// CHECK-LABEL: llvm.func internal @no_redux
+tile.func private @no_redux(%x: tensor<2x16xi32, #b>, %y: tensor<32xi32, #w>, %z: tensor<32xi64, #w>)
+    -> (tensor<2xi32, #tgpu.slice<{dim = 1, parent = #b}>>, i32, i64)
+    attributes {tgpu.num_warps = 1 : i32, tgpu.threads_per_warp = 32 : i32} {
+  // CHECK-NOT: nvvm.redux.sync
+  // CHECK-COUNT-4: nvvm.shfl.sync bfly
+  // CHECK-NOT: nvvm.redux.sync
+  // CHECK: llvm.mul
+  // CHECK-NOT: nvvm.redux.sync
+  // CHECK-COUNT-10: nvvm.shfl.sync bfly
+  // CHECK-NOT: nvvm.redux.sync
+  // CHECK: llvm.return
+  %s = tile.reduce %x axis = 1 : (tensor<2x16xi32, #b>) -> tensor<2xi32, #tgpu.slice<{dim = 1, parent = #b}>> {
+  ^bb0(%a: i32, %c: i32):
+    %r = arith.addi %a, %c : i32
+    tile.reduce.return %r : i32
+  }
+  %p = tile.reduce %y axis = 0 : (tensor<32xi32, #w>) -> i32 {
+  ^bb0(%a: i32, %c: i32):
+    %r = arith.muli %a, %c : i32
+    tile.reduce.return %r : i32
+  }
+  %q = tile.reduce %z axis = 0 : (tensor<32xi64, #w>) -> i64 {
+  ^bb0(%a: i64, %c: i64):
+    %r = arith.addi %a, %c : i64
+    tile.reduce.return %r : i64
+  }
+  tile.return %s, %p, %q : tensor<2xi32, #tgpu.slice<{dim = 1, parent = #b}>>, i32, i64
+}
+}
