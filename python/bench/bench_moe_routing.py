@@ -9,8 +9,8 @@ scanning the coarse counts down each expert's column, padding the runs to BM and
 total and the padding sentinels; per fine chunk a one-hot scan giving each slot its stable position, the first
 slot of each BM block writing its expert id. "Triton" runs that scheme written in Triton here with the steps,
 warps and chunking tessera.moe.plan() picks for ours (its offsets kernel in 64-chunk tiles with 4 warps);
-"Triton best" is the fastest of the configurations in TRITON_SWEEP (the one-level scheme of session 3: one
-chunk size for all three kernels) and TRITON_SWEEP2 (two-level) for each case.
+"Triton best" is the fastest of that, the configurations in TRITON_SWEEP (the one-level scheme of session 3:
+one chunk size for all three kernels) and those in TRITON_SWEEP2 (two-level) for each case.
 
 Timing: median of triton.testing.do_bench. "graph" replays a CUDA graph of the three launches (GPU time, no
 launch overhead; PyTorch's version cannot be captured: torch.bincount synchronises with the host, so it is timed
