@@ -29,8 +29,9 @@ static llvm::json::Object kernelToJSON(const KernelInfo &kernel) {
   return object;
 }
 
-llvm::json::Value mlir::tessera::buildKernelMetadata(const ModuleKernels &kernels,
-                                                     StringRef ptxFileName) {
+llvm::json::Value mlir::tessera::buildKernelMetadata(
+    const ModuleKernels &kernels, StringRef ptxFileName,
+    const llvm::StringMap<std::string> &defines) {
   llvm::json::Array list;
   for (const KernelInfo &kernel : kernels.kernels)
     list.push_back(kernelToJSON(kernel));
@@ -39,6 +40,12 @@ llvm::json::Value mlir::tessera::buildKernelMetadata(const ModuleKernels &kernel
     root["target"] = kernels.target;
   if (!ptxFileName.empty())
     root["ptx"] = ptxFileName;
+  if (!defines.empty()) {
+    llvm::json::Object values;
+    for (const auto &define : defines)
+      values[define.getKey()] = define.getValue();
+    root["defines"] = std::move(values);
+  }
   return root;
 }
 

@@ -8,7 +8,7 @@ import ctypes
 import numbers
 import struct
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 # Scalar parameter types and their widths in bits.
 SCALAR_BITS = {"i1": 1, "i8": 8, "i16": 16, "i32": 32, "i64": 64,
@@ -48,6 +48,9 @@ class ModuleInfo:
     target: str | None
     binary: str | None  # file name of the PTX (or cubin) next to the JSON, when given
     kernels: dict[str, KernelInfo]
+    # The template values of the specialisation (tessera-compile -D NAME=VALUE), e.g. {"ROWS": "2"}; empty
+    # when the module was not compiled from a template.
+    defines: dict[str, str] = field(default_factory=dict)
 
 
 def parse_metadata(meta: dict) -> ModuleInfo:
@@ -72,7 +75,11 @@ def parse_metadata(meta: dict) -> ModuleInfo:
             raise ValueError(f"{where}: num_warps {num_warps!r} disagrees with threads_per_block {tpb}")
         params = tuple(_parse_param(p, f"{where} params[{j}]") for j, p in enumerate(_field(k, "params", list, where)))
         kernels[name] = KernelInfo(name, tpb, shared, params, num_warps)
-    return ModuleInfo(meta.get("target"), meta.get("ptx"), kernels)
+    defines = meta.get("defines", {})
+    if not isinstance(defines, dict) or not all(isinstance(k, str) and isinstance(v, str)
+                                                for k, v in defines.items()):
+        raise ValueError(f"'defines' must map names to strings, got {defines!r}")
+    return ModuleInfo(meta.get("target"), meta.get("ptx"), kernels, dict(defines))
 
 
 def _parse_param(p: dict, where: str) -> Param:

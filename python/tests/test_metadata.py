@@ -23,6 +23,12 @@ def test_contract_example_parses():
     assert [(p.name, p.type, p.elem) for p in k.params] == [("x", "ptr", "bf16"), ("n", "i32", None),
                                                              ("eps", "f32", None)]
     assert k.signature() == "rmsnorm(x, n, eps)"
+    assert info.defines == {}
+
+
+def test_defines_parse():
+    info = parse_metadata(dict(CONTRACT_EXAMPLE, defines={"BLOCK": "4096", "ROWS": "2"}))
+    assert info.defines == {"BLOCK": "4096", "ROWS": "2"}
 
 
 def test_test_kernels_metadata_parses():
@@ -47,6 +53,8 @@ def _with(**changes):
     (_with(params=[{"name": "n", "type": "i32", "elem": "f32"}]), "only allowed on a ptr"),
     (_with(params=[{"type": "i32"}]), "missing 'name'"),
     ({"kernels": [CONTRACT_EXAMPLE["kernels"][0]] * 2}, "listed twice"),
+    (dict(CONTRACT_EXAMPLE, defines={"ROWS": 2}), "'defines' must map names to strings"),
+    (dict(CONTRACT_EXAMPLE, defines=["ROWS"]), "'defines' must map names to strings"),
 ])
 def test_malformed_metadata_is_rejected(meta, message):
     with pytest.raises(ValueError, match=message):

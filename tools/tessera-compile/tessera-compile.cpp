@@ -71,8 +71,9 @@ static cl::opt<bool> timingFlag("timing",
                                 cl::desc("Print the time each stage took "
                                          "(same as --mlir-timing)"));
 
-/// The source with every `${NAME}` replaced; an unknown name is an error at
-/// its line and column.
+/// The source with every `${NAME}` replaced by its -D value, and every
+/// `${NAME:-DEFAULT}` by its -D value or else DEFAULT (as in the shell); a
+/// name without a value or a default is an error at its line and column.
 static FailureOr<std::string> substitute(StringRef source, StringRef fileName,
                                          const llvm::StringMap<std::string> &values) {
   std::string result;
@@ -81,14 +82,19 @@ static FailureOr<std::string> substitute(StringRef source, StringRef fileName,
     if (source.substr(i).starts_with("${")) {
       size_t end = source.find('}', i);
       StringRef name = end == StringRef::npos ? "" : source.slice(i + 2, end);
+      std::optional<StringRef> fallback;
+      if (size_t dash = name.find(":-"); dash != StringRef::npos) {
+        fallback = name.substr(dash + 2);
+        name = name.take_front(dash);
+      }
       auto it = values.find(name);
-      if (name.empty() || it == values.end()) {
+      if (name.empty() || (it == values.end() && !fallback)) {
         llvm::errs() << fileName << ":" << line << ":" << col
                      << ": error: placeholder ${" << name
                      << "} has no value; pass -D " << name << "=...\n";
         return failure();
       }
-      result += it->second;
+      result += it != values.end() ? StringRef(it->second) : *fallback;
       col += end + 1 - i;
       i = end + 1;
       continue;
@@ -236,7 +242,7 @@ static int compile() {
       return 1;
     if (!noMetadata) {
       llvm::json::Value json = tessera::buildKernelMetadata(
-          *kernels, llvm::sys::path::filename(output));
+          *kernels, llvm::sys::path::filename(output), values);
       std::string text;
       llvm::raw_string_ostream os(text);
       os << llvm::formatv("{0:2}", json) << "\n";

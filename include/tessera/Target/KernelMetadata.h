@@ -16,14 +16,18 @@
 #include "tessera/Target/KernelContract.h"
 #include "tessera/Target/TargetOptions.h"
 
+#include "llvm/ADT/StringMap.h"
 #include "llvm/Support/JSON.h"
 
 namespace mlir::tessera {
 
 /// The metadata of already-read kernels. `ptxFileName` fills "ptx" (the PTX
-/// or cubin file next to the JSON) when not empty.
-llvm::json::Value buildKernelMetadata(const ModuleKernels &kernels,
-                                      StringRef ptxFileName = "");
+/// or cubin file next to the JSON) when not empty; `defines` (the template
+/// values a specialisation was compiled with, `tessera-compile -D`) fills
+/// "defines" when not empty, so a launcher can read e.g. rows per program.
+llvm::json::Value
+buildKernelMetadata(const ModuleKernels &kernels, StringRef ptxFileName = "",
+                    const llvm::StringMap<std::string> &defines = {});
 
 /// Reads the module's kernel contract and builds its metadata. The target is
 /// resolved as for PTX emission but may be absent.
