@@ -163,8 +163,10 @@ def rmsnorm(x, w, eps: float = 1e-6, out=None, *, block=None, ndiv=None, stream=
         raise ValueError(f"w has {w.numel()} elements, rows have {n}")
     y = _out(x, out)
     if m:
-        k = module(spec_name("rmsnorm", n, block=block, ndiv=ndiv, kdir=kdir), kdir).rmsnorm
-        k[(m,)](x, w, y, n, eps, stream=stream)
+        mod = module(spec_name("rmsnorm", n, block=block, ndiv=ndiv, kdir=kdir), kdir)
+        # ROWS rows per program (the specialisation's -D ROWS, 1 when absent).
+        rows = int(mod.info.defines.get("ROWS", "1"))
+        mod.rmsnorm[(-(-m // rows),)](x, w, y, n, eps, m, stream=stream)
     return y
 
 

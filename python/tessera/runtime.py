@@ -1,8 +1,8 @@
 """Load Tessera's emitted PTX/cubin and launch its kernels on PyTorch tensors through the CUDA driver.
 
     mod = tessera.load("kernel.json")            # PTX named in the JSON, next to it
-    mod.rmsnorm[(M,)](x, w, y, n, eps)            # grid from the caller; block, shared memory from the metadata
-    mod.launch("rmsnorm", (M,), x, w, y, n, eps, stream=s)
+    mod.rmsnorm[(M,)](x, w, y, n, eps, M)         # grid from the caller; block, shared memory from the metadata
+    mod.launch("rmsnorm", (M,), x, w, y, n, eps, M, stream=s)
 
 Kernels run in the device's primary context, the one PyTorch uses, so tensors' addresses are valid in it and
 the order of initialisation (torch first or Tessera first) does not matter.
