@@ -194,8 +194,9 @@ def softmax(x, out=None, *, block=None, ndiv=None, stream=None, kdir=None):
     m, n = _rows(x)
     y = _out(x, out)
     if m:
-        k = module(spec_name("softmax", n, block=block, ndiv=ndiv, kdir=kdir), kdir).softmax
-        k[(m,)](x, y, n, stream=stream)
+        mod = module(spec_name("softmax", n, block=block, ndiv=ndiv, kdir=kdir), kdir)
+        rows = int(mod.info.defines.get("ROWS", "1"))  # rows per program (-D ROWS)
+        mod.softmax[(-(-m // rows),)](x, y, n, m, stream=stream)
     return y
 
 
