@@ -10,7 +10,10 @@ total and the padding sentinels; per fine chunk a one-hot scan giving each slot 
 slot of each BM block writing its expert id. "Triton" runs that scheme written in Triton here with the steps,
 warps and chunking tessera.moe.plan() picks for ours (its offsets kernel in 64-chunk tiles with 4 warps);
 "Triton best" is the fastest of that, the configurations in TRITON_SWEEP (the one-level scheme of session 3:
-one chunk size for all three kernels) and those in TRITON_SWEEP2 (two-level) for each case.
+one chunk size for all three kernels) and those in TRITON_SWEEP2 (two-level) for each case. Where tessera.moe.plan()
+takes the one-launch path (n <= moe.SMALL_MAX, kernels/moe_align_small.mlir.in), "Triton" is that one-program
+scheme written in Triton here with our CSUB, SUB and warps, "Triton best" also tries TRITON_FUSED, and the
+"3-launch" columns time our three launches on the same buffers (align(small_max=0): the path before).
 
 Timing: median of triton.testing.do_bench. "graph" replays a CUDA graph of the three launches (GPU time, no
 launch overhead; PyTorch's version cannot be captured: torch.bincount synchronises with the host, so it is timed
@@ -38,6 +41,8 @@ STAGES = ("count", "offsets", "scatter")
 TRITON_SWEEP = [(sub, w, target) for sub in (32, 64) for w in (4, 8) for target in (128, 256)]
 # Two-level configurations (ours): (CSUB, count warps, SUB, scatter warps, offsets PB, offsets warps, coarse
 # programs target, G), those of tessera.moe's tiers and neighbours.
+# One-program configurations (CSUB, SUB, warps) of the fused scheme, tried for "Triton best" at n <= SMALL_MAX.
+TRITON_FUSED = [(64, 16, 4), (32, 16, 4), (64, 16, 8)]
 TRITON_SWEEP2 = [(16, 4, 16, 4, 64, 4, 256, 1), (64, 8, 4, 1, 64, 4, 128, 4), (128, 8, 4, 1, 64, 4, 128, 8),
                  (64, 8, 8, 1, 64, 4, 256, 8), (64, 8, 32, 4, 64, 4, 128, 4), (64, 4, 16, 2, 64, 4, 256, 4)]
 
@@ -46,7 +51,7 @@ def ours_stages(moe, ids, bm, out, workspace, stages=STAGES):
     """tessera.moe.align's three launches, a subset of them (the per-kernel timing)."""
     sorted_ids, expert_ids, num_post = out
     n = ids.numel()
-    p = moe.plan(n, E, bm)
+    p = moe.plan(n, E, bm, small_max=0)
     P, G = p.programs, p.group
     cnt, st, fine = workspace[: P * E], workspace[P * E: (P + 1) * E], workspace[(P + 1) * E:]
     if "count" in stages:
@@ -207,6 +212,53 @@ def triton_routing():
             tl.store(expert_ids + pos // BM, idv, mask=valid & ((pos & (BM - 1)) == 0))
             cur += tl.sum(oh, axis=0)
 
+    @triton.jit
+    def fused(ids, sorted_ids, expert_ids, num_post, n, e_start, e_local,
+              E: tl.constexpr, BM: tl.constexpr, CSUB: tl.constexpr, SUB: tl.constexpr):
+        """The one-program scheme of ours (kernels/moe_align_small.mlir.in): count (remap written back),
+        starts / num_post / sentinels / expert_ids, a barrier, then the scatter reading the written-back ids."""
+        er = tl.arange(0, E)
+        acc = tl.zeros((CSUB, E), tl.int32)
+        for i in range(0, n, CSUB):
+            offs = i + tl.arange(0, CSUB)
+            inb = offs < n
+            idv = tl.load(ids + offs, mask=inb, other=-1)
+            local = idv - e_start
+            valid = inb & (local >= 0) & (local < e_local)
+            new = tl.where(valid, local, -1)
+            tl.store(ids + offs, new, mask=inb & (new != idv))
+            acc += (new[:, None] == er[None, :]).to(tl.int32)
+        total = tl.sum(acc, axis=0)
+        padded = (total + (BM - 1)) & (-BM)
+        start = tl.cumsum(padded, axis=0) - padded
+        tl.store(num_post, tl.sum(padded, axis=0))
+        j = tl.arange(0, BM)
+        tl.store(sorted_ids + (start + total)[:, None] + j[None, :], tl.full((E, BM), 0, tl.int32) + n,
+                 mask=j[None, :] < (padded - total)[:, None])
+        nb = padded // BM
+        b0 = start // BM
+        k = tl.arange(0, 32)
+        for k0 in range(0, tl.max(nb, axis=0), 32):
+            kk = k0 + k[None, :]
+            tl.store(expert_ids + b0[:, None] + kk, er[:, None] + 0 * kk, mask=kk < nb[:, None])
+        tl.debug_barrier()  # the written-back ids visible to every thread
+        cur = start - 1
+        for i in range(0, n, SUB):
+            offs = i + tl.arange(0, SUB)
+            idv = tl.load(ids + offs, mask=offs < n, other=-1)
+            eq = idv[:, None] == er[None, :]
+            oh = eq.to(tl.int32)
+            at = tl.cumsum(oh, axis=0) + cur[None, :]
+            tl.store(sorted_ids + at, offs[:, None] + 0 * er[None, :], mask=eq)
+            cur += tl.sum(oh, axis=0)
+
+    def align_fused(ids, bm, out, cfg, e_start=0, e_local=E):
+        """cfg = (CSUB, SUB, warps) of the one-program scheme."""
+        csub, sub, w = cfg
+        sorted_ids, expert_ids, num_post = out
+        fused[(1,)](ids, sorted_ids, expert_ids, num_post, ids.numel(), e_start, e_local, E=E, BM=bm, CSUB=csub,
+                    SUB=sub, num_warps=w)
+
     def align2(ids, bm, out, workspace, cfg, e_start=0, e_local=E, stages=STAGES):
         """The two-level scheme ours uses: cfg = (CSUB, count warps, SUB, scatter warps, PB, offsets warps,
         slots per fine chunk, G fine chunks per coarse chunk)."""
@@ -239,6 +291,7 @@ def triton_routing():
                                  num_warps=warps)
 
     align.two_level = align2
+    align.fused = align_fused
     return align
 
 
@@ -291,9 +344,13 @@ def main() -> int:
             ids = ids.to(torch.int32).contiguous()
             n = ids.numel()
             plan = moe.plan(n, E, bm)
-            # Triton's "same config": the two-level scheme with our plan's steps, warps and chunking; its
-            # @moe_offsets in 64-chunk tiles with 4 warps (Triton's fastest offsets; with 8 warps it is 2x slower).
-            same = (plan.count_sub, plan.count_warps, plan.sub, plan.warps, 64, 4, plan.fine_chunk, plan.group)
+            small = plan.small is not None
+            plan3 = moe.plan(n, E, bm, small_max=0)  # the three launches (the only path above moe.SMALL_MAX)
+            # Triton's "same config": for a one-launch plan the one-program scheme with our CSUB, SUB and warps;
+            # else the two-level scheme with our plan's steps, warps and chunking, its @moe_offsets in 64-chunk
+            # tiles with 4 warps (Triton's fastest offsets; with 8 warps it is 2x slower).
+            same = (plan3.count_sub, plan3.count_warps, plan3.sub, plan3.warps, 64, 4, plan3.fine_chunk, plan3.group)
+            same1 = (plan.count_sub, plan.sub, plan.warps) if small else None
             cap = moe.capacity(n, E, bm)
 
             def buffers(words):
@@ -302,16 +359,20 @@ def main() -> int:
                          torch.full((1,), -7, dtype=torch.int32, device="cuda")),
                         torch.empty(words, dtype=torch.int32, device="cuda"))
 
-            o_out, o_ws = buffers(plan.workspace_size())
-            t_out, t_ws = buffers(plan.workspace_size())
+            o_out, o_ws = buffers(plan3.workspace_size())
+            t_out, t_ws = buffers(plan3.workspace_size())
             ours = lambda: moe.align(ids, E, bm, out=o_out, workspace=o_ws)
-            trit = lambda: tri.two_level(ids, bm, t_out, t_ws, same)
+            # Before the one-launch path: the three launches on the same buffers.
+            ours3 = lambda: moe.align(ids, E, bm, out=o_out, workspace=o_ws, small_max=0)
+            trit = ((lambda: tri.fused(ids, bm, t_out, same1)) if small
+                    else (lambda: tri.two_level(ids, bm, t_out, t_ws, same)))
             pyt = lambda: torch_routing(torch, ids, bm)
             ref = torch_routing(torch, ids, bm)
             total = int(ref[2].item())
             results = {}
-            for impl, fn in (("tessera", ours), ("triton", trit), ("torch", pyt)):
-                r = fn() if impl == "torch" else (fn(), (o_out if impl == "tessera" else t_out))[1]
+            impls = (("tessera", ours), ("tessera3", ours3), ("triton", trit), ("torch", pyt))
+            for impl, fn in impls if small else impls[:1] + impls[2:]:
+                r = fn() if impl == "torch" else (fn(), (t_out if impl == "triton" else o_out))[1]
                 torch.cuda.synchronize()
                 ok = (int(r[2][0].item()) == total and torch.equal(r[0][:total], ref[0][:total])
                       and torch.equal(r[1][: total // bm], ref[1][: total // bm]))
@@ -333,9 +394,20 @@ def main() -> int:
                     stage_rows.append([T, bm, label, a, b, b / a])
             # Triton tuned: the best graph time over both schemes' configurations (each checked), Triton's
             # run of our configuration included.
-            best = (results["triton"][1], "2-level, ours") if results["triton"][2] else None
-            for cfg in TRITON_SWEEP + TRITON_SWEEP2:
-                if len(cfg) == 3:
+            best = (results["triton"][1], "ours") if results["triton"][2] else None
+            sweep = TRITON_SWEEP + TRITON_SWEEP2 + ([("fused",) + c for c in TRITON_FUSED] if small else [])
+            if small:  # the two-level scheme with our three-launch plan's configuration too
+                sweep.append(("same3",))
+            for cfg in sweep:
+                if cfg[0] == "fused":
+                    out, ws = buffers(0)
+                    f = lambda: tri.fused(ids, bm, out, cfg[1:])
+                    label = f"1-program c{cfg[1]} s{cfg[2]} w{cfg[3]}"
+                elif cfg[0] == "same3":
+                    out, ws = buffers(plan3.workspace_size())
+                    f = lambda: tri.two_level(ids, bm, out, ws, same)
+                    label = "2-level, ours (3 launches)"
+                elif len(cfg) == 3:
                     sub, warps, target = cfg
                     ch = moe.chunk_for(n, sub, target)
                     out, ws = buffers((max(1, -(-n // ch)) + 1) * E)
@@ -359,19 +431,25 @@ def main() -> int:
                 if best is None or t < best[0]:
                     best = (t, label)
             te, tg, _, tl_ = results["tessera"]
+            te3, tg3, _, tl3 = results.get("tessera3", (None, None, None, None))
             re_, rg, _, rl = results["triton"]
             pe = results["torch"][0]
-            config = (f"c{plan.count_sub}r{plan.count_warps_rows}e{plan.count_warps_e} s{plan.sub}w{plan.warps} "
+            config = (f"1 program c{plan.count_sub} s{plan.sub} w{plan.warps}" if small else
+                      f"c{plan.count_sub}r{plan.count_warps_rows}e{plan.count_warps_e} s{plan.sub}w{plan.warps} "
                       f"Pc={plan.programs} G={plan.group}")
-            rows.append([T, bm, config, tg, rg, rg / tg, best[0], best[1], best[0] / tg, te, re_, re_ / te,
-                         tl_, rl, rl / tl_, pe, "" if all(r[2] for r in results.values()) else "WRONG"])
+            rows.append([T, bm, config, tg, tg3 if small else "", rg, rg / tg, best[0], best[1], best[0] / tg, te,
+                         te3 if small else "", re_, re_ / te, tl_, tl3 if small else "", rl, rl / tl_, pe,
+                         "" if all(r[2] for r in results.values()) else "WRONG"])
             worst.append((rg / tg, re_ / te, T, bm, best[0] / tg, rl / tl_))
-            print(f"T={T} BM={bm}: graph ours {tg:.1f} us triton {rg:.1f} us best {best[0]:.1f}; eager ours "
+            before = f" (3 launches: graph {tg3:.1f} eager {te3:.1f} loop {tl3:.1f})" if small else ""
+            print(f"T={T} BM={bm}{before}: graph ours {tg:.1f} us triton {rg:.1f} us best {best[0]:.1f}; eager ours "
                   f"{te:.1f} us triton {re_:.1f} us; loop ours {tl_:.1f} triton {rl:.1f}; torch {pe:.1f} us",
                   flush=True)
-    print_table(["T", "BM", "ours (and Triton's same config)", "ours graph µs", "Triton graph µs", "vs Triton (graph)",
-                 "Triton best graph µs", "its config", "vs Triton best", "ours eager µs",
-                 "Triton eager µs", "vs Triton (eager)", "ours loop µs", "Triton loop µs", "vs Triton (loop)",
+    print_table(["T", "BM", "ours (and Triton's same config)", "ours graph µs", "ours 3-launch graph µs",
+                 "Triton graph µs", "vs Triton (graph)",
+                 "Triton best graph µs", "its config", "vs Triton best", "ours eager µs", "ours 3-launch eager µs",
+                 "Triton eager µs", "vs Triton (eager)", "ours loop µs", "ours 3-launch loop µs", "Triton loop µs",
+                 "vs Triton (loop)",
                  "PyTorch eager µs", "check"], rows,
                 title=f"MoE routing on {name}, E={E}, top-{TOPK}, triton {triton.__version__}")
     if stage_rows:

@@ -9,6 +9,9 @@ Specialisations (kernels/manifest.json, compiled by utils/prepare_gpu.sh into gp
                             E experts per tile (>= the number routed), BM the GEMM row block, @moe_count's rows
                             per step and warps along rows and E, @moe_scatter's rows per step and warps (three
                             per BM, see _TIERS)
+    moe_align_small_e{E}_bm{BM}_w{WARPS}_c{CSUB}_s{SUB}
+                            the whole routing in one launch of one program (kernels/moe_align_small.mlir.in), used
+                            for n <= SMALL_MAX slots: its WARPS, slots per step of its count and scatter phases
     moe_histogram_b1024     1024 slots per program
 The contract (docs/moe-routing.md) is that of moe_setup() in the Triton peers: sorted_ids[:num_post] holds the
 token-slot ids (t * top_k + j) grouped by expert in ascending slot order, each expert's run padded to a multiple of
@@ -18,6 +21,7 @@ are not written. Like the runtime, this module never imports torch: tensors are 
 from __future__ import annotations
 
 import functools
+import os
 import re
 from pathlib import Path
 
@@ -31,12 +35,19 @@ from .runtime import launch_prepared
 # chunks of 8. @moe_scatter above 1,024 slots: one warp per fine chunk in 4-row steps (no barrier at all).
 _TIERS = ((1024, (16, 4, 1, 16, 4), 256, 1), (65536, (64, 4, 2, 4, 1), 128, 4), (None, (128, 4, 2, 4, 1), 128, 8))
 _SPEC = re.compile(r"moe_align_e(\d+)_bm(\d+)_c(\d+)r(\d+)e(\d+)_s(\d+)w(\d+)")
+# Up to SMALL_MAX slots one program of @moe_align_small does all of it in one launch. Its n * E one-hot work runs
+# on one SM, ~20 ns a slot on an H200 (6.1 us at 8 slots, 15.7 at 512), against ~8.6-10.9 us for the three
+# launches up to 512 slots: the limit is where it stops winning (docs/moe-routing.md). 0 turns the path off.
+SMALL_MAX = 128
+_SMALL_SPEC = re.compile(r"moe_align_small_e(\d+)_bm(\d+)_w(\d+)_c(\d+)_s(\d+)")
 
 
 class Plan:
     """How align() routes n slots: the specialisation (E experts; @moe_count's CSUB rows per step and its warps
     along rows and E, @moe_scatter's SUB and warps) and the launch shape: `fine_chunk` slots per fine chunk
     (`scatter_programs` of them), `group` fine chunks per coarse chunk of `chunk` slots (`programs` of them)."""
+
+    small = None  # set on a plan of the one-launch path (SmallPlan)
 
     def __init__(self, E: int, spec: tuple, chunk: int, group: int, n: int, kernels):
         self.E = E
@@ -57,6 +68,40 @@ class Plan:
         return (f"<moe.Plan E={self.E} count CSUB={self.count_sub} w={self.count_warps_rows}x{self.count_warps_e} "
                 f"x{self.programs}, "
                 f"scatter SUB={self.sub} w={self.warps} x{self.scatter_programs}, G={self.group}>")
+
+
+class SmallPlan:
+    """align()'s plan for few slots: one launch of one program of @moe_align_small (`small`, the kernel), in
+    specialisation `name` (E experts, WARPS, CSUB and SUB slots per step of its count and scatter phases). It needs
+    no workspace."""
+
+    def __init__(self, E: int, name: str, spec: tuple, kernel):
+        self.E, self.name, self.small = E, name, kernel
+        self.warps, self.count_sub, self.sub = spec
+        self.programs = self.scatter_programs = 1
+        self.prepared: dict = {}
+
+    def workspace_size(self) -> int:
+        return 0
+
+    def __repr__(self) -> str:
+        return f"<moe.SmallPlan E={self.E} one program of {self.warps} warps, CSUB={self.count_sub} SUB={self.sub}>"
+
+
+@functools.lru_cache(maxsize=None)
+def _small_specs_cached(num_experts: int, block_m: int, kdir: str):
+    """(E, name, (WARPS, CSUB, SUB)) of the one-launch specialisation with the smallest compiled E >= num_experts
+    for this BM, or None when none is compiled."""
+    have = {}
+    for path in Path(kdir).glob("moe_align_small_e*_bm*.json"):
+        m = _SMALL_SPEC.fullmatch(path.stem)
+        if m and int(m.group(2)) == block_m and int(m.group(1)) >= num_experts:
+            have.setdefault(int(m.group(1)), []).append((path.stem, tuple(int(g) for g in m.groups()[2:])))
+    if not have:
+        return None
+    E = min(have)
+    name, spec = min(have[E], key=lambda t: t[1])
+    return E, name, spec
 
 
 @functools.lru_cache(maxsize=None)
@@ -82,10 +127,36 @@ def chunk_for(n: int, sub: int, target: int = 256) -> int:
     return sub * steps
 
 
-def plan(n: int, num_experts: int, block_m: int, kdir=None) -> Plan:
-    """The specialisation and launch shape align() uses for n slots (the _TIERS entry for n, or the compiled
-    specialisation nearest to it). Cached: an eager call should cost little more than its three launches."""
-    return _plan_cached(n, num_experts, block_m, str(kdir) if kdir is not None else str(_kernels.kernel_dir()))
+def plan(n: int, num_experts: int, block_m: int, kdir=None, small_max: int | None = None):
+    """The specialisation and launch shape align() uses for n slots: a SmallPlan (one launch) for n <= small_max
+    (default SMALL_MAX) when a moe_align_small specialisation for this BM is compiled, else a Plan of three
+    launches (the _TIERS entry for n, or the compiled specialisation nearest to it). Cached: an eager call should
+    cost little more than its launches."""
+    small_max = SMALL_MAX if small_max is None else small_max
+    kdir = str(kdir) if kdir is not None else _default_kdir(os.environ.get("TESSERA_KERNEL_DIR"))
+    if n <= small_max:
+        sp = _small_plan_cached(num_experts, block_m, kdir)
+        if sp is not None:
+            return sp
+    return _plan_cached(n, num_experts, block_m, kdir)
+
+
+@functools.lru_cache(maxsize=16)
+def _default_kdir(env) -> str:
+    """str(kernels.kernel_dir()) for this value of $TESSERA_KERNEL_DIR, cached: building the path each call was
+    ~4 us of align()'s ~6.5 us of host time."""
+    return str(_kernels.kernel_dir())
+
+
+@functools.lru_cache(maxsize=None)
+def _small_plan_cached(num_experts: int, block_m: int, kdir: str):
+    if block_m < 1 or block_m & (block_m - 1):
+        raise ValueError(f"block_m must be a power of two, got {block_m}")
+    found = _small_specs_cached(num_experts, block_m, kdir)
+    if found is None:
+        return None
+    E, name, spec = found
+    return SmallPlan(E, name, spec, _kernels.module(name, kdir)["moe_align_small"])
 
 
 @functools.lru_cache(maxsize=4096)
@@ -107,19 +178,19 @@ def capacity(n: int, e_local: int, block_m: int) -> int:
 
 
 def align(topk_ids, num_experts: int, block_m: int, *, e_start: int = 0, e_local: int | None = None,
-          out=None, workspace=None, stream=None, kdir=None):
+          out=None, workspace=None, stream=None, kdir=None, small_max: int | None = None):
     """Block-aligned routing of `topk_ids` (int32 [T, top_k], contiguous, CUDA). With e_start/e_local (expert
     parallelism) ids in [e_start, e_start + e_local) become local ids and the others -1, in place, and only the
     local experts are routed. Returns (sorted_ids, expert_ids, num_post) as int32 tensors; `out` may pass them
     preallocated (capacity() and capacity() // block_m + 1 long), `workspace` an int32 tensor of at least
-    plan(n, ...).workspace_size() elements."""
+    plan(n, ...).workspace_size() elements (none for n <= small_max, default SMALL_MAX: one launch)."""
     e_local = num_experts if e_local is None else e_local
     ids = topk_ids
     i32 = _int32_of(ids)
     if ids.dtype is not i32 or not ids.is_cuda or not ids.is_contiguous():
         raise ValueError("topk_ids must be a contiguous int32 CUDA tensor")
     n = ids.numel()
-    p = plan(n, e_local, block_m, kdir)
+    p = plan(n, e_local, block_m, kdir, small_max)
     if out is None:
         cap = capacity(n, e_local, block_m)
         sorted_ids = ids.new_empty(cap)
@@ -129,32 +200,42 @@ def align(topk_ids, num_experts: int, block_m: int, *, e_start: int = 0, e_local
         sorted_ids, expert_ids, num_post = out
     if workspace is None:
         workspace = ids.new_empty(p.workspace_size())
-    # The three launches, packed once per set of buffers (an eager caller that reuses its buffers pays three
-    # cuLaunchKernel calls and little else). The key holds every value packed, so a hit launches exactly what a
+    # The launches (one or three), packed once per set of buffers (an eager caller that reuses its buffers pays
+    # its cuLaunchKernel calls and little else). The key holds every value packed, so a hit launches exactly what a
     # fresh packing would; the dtype test keeps a non-int32 tensor that reuses an address from slipping through.
     for t in (sorted_ids, expert_ids, num_post, workspace):
         if t.dtype is not i32:
             raise TypeError(f"moe.align: outputs and workspace must be int32, got {t.dtype}")
+    # n too: a SmallPlan serves every n up to small_max (a Plan is per n), and freed buffers' addresses come back.
     key = (ids.data_ptr(), sorted_ids.data_ptr(), expert_ids.data_ptr(), num_post.data_ptr(), workspace.data_ptr(),
-           ids.get_device(), e_start, e_local)
+           ids.get_device(), e_start, e_local, n)
     launches = p.prepared.get(key)
     if launches is None:
         if workspace.numel() < p.workspace_size():
             raise ValueError(f"moe.align: workspace needs {p.workspace_size()} int32 elements, "
                              f"has {workspace.numel()}")
-        E, P, G = p.E, p.programs, p.group
-        counts, starts = workspace[: P * E], workspace[P * E: (P + 1) * E]
-        fine = workspace[(P + 1) * E: (P * (1 + G) + 1) * E]
-        # The sentinel of padding slots is n = T * top_k, one past the last slot id.
-        launches = (p.count.prepare((P,), ids, counts, fine, n, p.chunk, p.fine_chunk, e_start, e_local),
-                    p.offsets.prepare((1,), counts, starts, sorted_ids, num_post, P, n),
-                    p.scatter.prepare((p.scatter_programs,), ids, counts, fine, starts, sorted_ids, expert_ids, n,
-                                      p.fine_chunk, G, e_local))
+        if p.small is not None:
+            # One program; the sentinel is n, taken from its n argument.
+            launches = (p.small.prepare((1,), ids, sorted_ids, expert_ids, num_post, n, e_start, e_local),)
+        else:
+            launches = _three_launches(p, ids, sorted_ids, expert_ids, num_post, workspace, n, e_start, e_local)
         if len(p.prepared) >= _PREPARED_PER_PLAN:
             p.prepared.clear()
         p.prepared[key] = launches
     launch_prepared(launches, stream)
     return sorted_ids, expert_ids, num_post
+
+
+def _three_launches(p, ids, sorted_ids, expert_ids, num_post, workspace, n, e_start, e_local):
+    """@moe_count, @moe_offsets and @moe_scatter of plan p, packed."""
+    E, P, G = p.E, p.programs, p.group
+    counts, starts = workspace[: P * E], workspace[P * E: (P + 1) * E]
+    fine = workspace[(P + 1) * E: (P * (1 + G) + 1) * E]
+    # The sentinel of padding slots is n = T * top_k, one past the last slot id.
+    return (p.count.prepare((P,), ids, counts, fine, n, p.chunk, p.fine_chunk, e_start, e_local),
+            p.offsets.prepare((1,), counts, starts, sorted_ids, num_post, P, n),
+            p.scatter.prepare((p.scatter_programs,), ids, counts, fine, starts, sorted_ids, expert_ids, n,
+                              p.fine_chunk, G, e_local))
 
 
 # Buffer sets remembered per plan; a caller that allocates fresh outputs each call cycles through this many.

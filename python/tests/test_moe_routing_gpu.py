@@ -7,6 +7,10 @@ The kernels are the moe_* entries of kernels/manifest.json, compiled by utils/pr
   with partial last chunks and groups), E = 128, top-8, BM in {16, 32, 64, 128}, with and without the
   expert-parallel remap (which rewrites topk_ids in place); repeated calls on the same buffers with new ids (the
   launches packed once per set of buffers); a workspace too small rejected;
+- align_small: the one-launch path (kernels/moe_align_small.mlir.in; align takes it for n <= moe.SMALL_MAX, the
+  test forces it up to T = 128) and, on the same inputs, the three launches: T in {1, 2, 7, 64, 128,
+  SMALL_MAX / top_k} (the largest n align gives it), every BM, with and without the remap, 10% of the ids -1
+  (neither routed nor changed); all slots on one expert (expert_ids over more than one 32-block round);
 - histogram: per-local-expert counts vs torch.bincount, the remap written back, -1 slots neither counted nor
   changed.
 """
@@ -82,7 +86,70 @@ def test_align(torch, T, bm, ep):
     assert bool((expert_ids[total // bm:] == POISON).all()), "expert_ids written past num_post / BM"
 
 
-@pytest.mark.parametrize("T", [64, 4096, 16384])
+def _small_Ts():
+    from tessera import moe
+    return sorted({1, 2, 7, 64, 128, moe.SMALL_MAX // TOPK})
+
+
+@pytest.mark.parametrize("path", ["one", "three"])
+@pytest.mark.parametrize("ep", [None, (32, 32), (5, 120)])
+@pytest.mark.parametrize("bm", [16, 32, 64, 128])
+@pytest.mark.parametrize("T", _small_Ts())
+def test_align_small(torch, T, bm, ep, path):
+    from tessera import moe
+    seed = SEED + T * 977 + bm
+    ids = topk_ids(torch, T, seed, skew=(T == 64))
+    g = torch.Generator(device="cuda").manual_seed(seed + 1)
+    drop = torch.rand(ids.shape, generator=g, device="cuda") < 0.1
+    ids = torch.where(drop, torch.full_like(ids, -1), ids).contiguous()
+    ids0 = ids.clone()
+    e_start, e_local = ep if ep else (0, E)
+    n = ids.numel()
+    # "one" forces the one-launch path beyond SMALL_MAX too (the kernel is exact at any n; the limit is speed).
+    small_max = max(n, moe.SMALL_MAX) if path == "one" else 0
+    p = moe.plan(n, e_local, bm, small_max=small_max)
+    assert (p.small is not None) == (path == "one"), p
+    assert (moe.plan(n, e_local, bm).small is not None) == (n <= moe.SMALL_MAX)
+    cap = moe.capacity(n, e_local, bm)
+    sorted_ids = torch.full((cap,), POISON, dtype=torch.int32, device="cuda")
+    expert_ids = torch.full((cap // bm + 1,), POISON, dtype=torch.int32, device="cuda")
+    num_post = torch.full((1,), POISON, dtype=torch.int32, device="cuda")
+    moe.align(ids, E, bm, e_start=e_start, e_local=e_local, out=(sorted_ids, expert_ids, num_post),
+              small_max=small_max)
+    torch.cuda.synchronize()
+    local = remap(torch, ids0, e_start, e_local)
+    assert torch.equal(ids, local), f"topk_ids after the remap, seed {SEED}"
+    assert bool((ids[ids0 == -1] == -1).all())
+    ref_sorted, ref_experts, total = reference(torch, local, e_local, bm)
+    assert num_post.item() == total, f"seed {SEED}"
+    assert torch.equal(sorted_ids[:total], ref_sorted), f"sorted_ids, seed {SEED}"
+    assert torch.equal(expert_ids[: total // bm], ref_experts), f"expert_ids, seed {SEED}"
+    assert bool((sorted_ids[total:] == POISON).all()), "written past num_post"
+    assert bool((expert_ids[total // bm:] == POISON).all()), "expert_ids written past num_post / BM"
+
+
+def test_align_small_one_hot_expert(torch):
+    """Every slot on one expert: its run (and its expert_ids, 64 blocks of 16 rows at n = 1024, more than one
+    round of the kernel's 32-block expert_ids loop) is as long as it gets."""
+    from tessera import moe
+    T, bm = 128, 16
+    ids = torch.full((T, TOPK), 77, dtype=torch.int32, device="cuda")
+    n = ids.numel()
+    assert moe.plan(n, E, bm, small_max=n).small is not None
+    cap = moe.capacity(n, E, bm)
+    sorted_ids = torch.full((cap,), POISON, dtype=torch.int32, device="cuda")
+    expert_ids = torch.full((cap // bm + 1,), POISON, dtype=torch.int32, device="cuda")
+    num_post = torch.full((1,), POISON, dtype=torch.int32, device="cuda")
+    moe.align(ids, E, bm, out=(sorted_ids, expert_ids, num_post), small_max=n)
+    torch.cuda.synchronize()
+    ref_sorted, ref_experts, total = reference(torch, ids, E, bm)
+    assert num_post.item() == total == n
+    assert torch.equal(sorted_ids[:total], ref_sorted)
+    assert torch.equal(expert_ids[: total // bm], ref_experts)
+    assert bool((sorted_ids[total:] == POISON).all()) and bool((expert_ids[total // bm:] == POISON).all())
+
+
+@pytest.mark.parametrize("T", [1, 64, 4096, 16384])
 def test_align_reuses_buffers(torch, T):
     """The same ids tensor, outputs and workspace, refilled between calls (the packed launches are reused) and
     then a second set of buffers: every call routes what the ids hold now."""
