@@ -154,6 +154,12 @@ def _out(x, out, what="out"):
     return out
 
 
+def _row_grid(mod: Module, m: int) -> tuple[int]:
+    """The grid for m rows: ceil(m / ROWS) programs, ROWS being the specialisation's -D ROWS (1 when absent)."""
+    rows = int(mod.info.defines.get("ROWS", "1"))
+    return (-(-m // rows),)
+
+
 def rmsnorm(x, w, eps: float = 1e-6, out=None, *, block=None, ndiv=None, stream=None, kdir=None):
     """y = x * rsqrt(mean(x^2, -1) + eps) * w over the last dimension; bf16 in and out, f32 math."""
     _check(x, "x", "torch.bfloat16")
@@ -164,9 +170,7 @@ def rmsnorm(x, w, eps: float = 1e-6, out=None, *, block=None, ndiv=None, stream=
     y = _out(x, out)
     if m:
         mod = module(spec_name("rmsnorm", n, block=block, ndiv=ndiv, kdir=kdir), kdir)
-        # ROWS rows per program (the specialisation's -D ROWS, 1 when absent).
-        rows = int(mod.info.defines.get("ROWS", "1"))
-        mod.rmsnorm[(-(-m // rows),)](x, w, y, n, eps, m, stream=stream)
+        mod.rmsnorm[_row_grid(mod, m)](x, w, y, n, eps, m, stream=stream)
     return y
 
 
@@ -195,8 +199,7 @@ def softmax(x, out=None, *, block=None, ndiv=None, stream=None, kdir=None):
     y = _out(x, out)
     if m:
         mod = module(spec_name("softmax", n, block=block, ndiv=ndiv, kdir=kdir), kdir)
-        rows = int(mod.info.defines.get("ROWS", "1"))  # rows per program (-D ROWS)
-        mod.softmax[(-(-m // rows),)](x, y, n, m, stream=stream)
+        mod.softmax[_row_grid(mod, m)](x, y, n, m, stream=stream)
     return y
 
 

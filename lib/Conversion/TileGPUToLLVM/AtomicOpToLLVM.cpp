@@ -315,10 +315,9 @@ struct AtomicRMWOpLowering : ConvertOpToLLVMPattern<tile::AtomicRMWOp> {
   matchAndRewrite(tile::AtomicRMWOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    Type resultType = getTypeConverter()->convertType(op.getType());
-    Type elemType =
-        getTypeConverter()->convertType(getElementTypeOrSelf(op.getType()));
-    if (!resultType || !elemType)
+    auto [resultType, elemType] =
+        convertTileType(*getTypeConverter(), op.getType());
+    if (!resultType)
       return failure();
     SmallVector<Value> vals = unpackElements(rewriter, loc, adaptor.getVal());
     bool scalarVal = !isa<RankedTensorType>(op.getVal().getType());
@@ -377,10 +376,9 @@ struct AtomicCASOpLowering : ConvertOpToLLVMPattern<tile::AtomicCASOp> {
   matchAndRewrite(tile::AtomicCASOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    Type resultType = getTypeConverter()->convertType(op.getType());
-    Type elemType =
-        getTypeConverter()->convertType(getElementTypeOrSelf(op.getType()));
-    if (!resultType || !elemType)
+    auto [resultType, elemType] =
+        convertTileType(*getTypeConverter(), op.getType());
+    if (!resultType)
       return failure();
     unsigned bits = elemType.getIntOrFloatBitWidth();
     if (bits != 16 && bits != 32 && bits != 64)

@@ -116,10 +116,9 @@ struct LoadOpLowering : ConvertOpToLLVMPattern<tile::LoadOp> {
   matchAndRewrite(tile::LoadOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    Type resultType = getTypeConverter()->convertType(op.getType());
-    Type elemType =
-        getTypeConverter()->convertType(getElementTypeOrSelf(op.getType()));
-    if (!resultType || !elemType)
+    auto [resultType, elemType] =
+        convertTileType(*getTypeConverter(), op.getType());
+    if (!resultType)
       return failure();
     SmallVector<Value> ptrs = unpackElements(rewriter, loc, adaptor.getPtr());
     SmallVector<Value> masks, others;

@@ -37,6 +37,14 @@ unsigned getElemsPerThread(RankedTensorType type) {
   return getLinearLayout(type).getNumRegisters();
 }
 
+ConvertedTileType convertTileType(const TypeConverter &converter, Type type) {
+  Type converted = converter.convertType(type);
+  Type element = converter.convertType(getElementTypeOrSelf(type));
+  if (!converted || !element)
+    return {};
+  return {converted, element};
+}
+
 SmallVector<Value> unpackElements(OpBuilder &b, Location loc, Value packed) {
   auto structType = dyn_cast<LLVM::LLVMStructType>(packed.getType());
   if (!structType)

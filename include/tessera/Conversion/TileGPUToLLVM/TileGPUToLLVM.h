@@ -45,6 +45,13 @@ unsigned getElemsPerThread(RankedTensorType type);
 // Building blocks for patterns
 //===----------------------------------------------------------------------===//
 
+/// A tile value's converted type (a struct for a tensor) and its converted
+/// element type; both null when either does not convert.
+struct ConvertedTileType {
+  Type type, element;
+};
+ConvertedTileType convertTileType(const TypeConverter &converter, Type type);
+
 /// The elements of a converted tensor value (a struct) in register order; a
 /// scalar is returned as itself.
 SmallVector<Value> unpackElements(OpBuilder &b, Location loc, Value packed);
