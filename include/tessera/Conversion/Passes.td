@@ -45,7 +45,9 @@ def ConvertTileGPUToLLVM : Pass<"convert-tgpu-to-llvm", "::mlir::ModuleOp"> {
     math on the special function unit. `tile.func` kernels become
     `llvm.func`s with `nvvm.kernel`, launch bounds and the `tessera.*`
     metadata attributes. Structured control flow must be lowered to `cf`
-    first (`convert-scf-to-cf`).
+    first (`convert-scf-to-cf`). A tensor carried between blocks (a loop's
+    value) becomes one block argument per register rather than a struct
+    argument: LLVM's SCCP is quadratic in struct phis.
   }];
   let options = [
     Option<"computeCapability", "compute-capability", "unsigned", "0",

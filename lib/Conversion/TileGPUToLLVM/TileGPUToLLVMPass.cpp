@@ -95,6 +95,8 @@ struct ConvertTileGPUToLLVMPass
     legality.addLegalOp<ModuleOp>();
     if (failed(applyFullConversion(module, legality, std::move(patterns))))
       return signalPassFailure();
+    // Tensors carried through loops: scalar phis, not struct phis.
+    scalarizeStructBlockArguments(module);
 
     // The target moves to the attribute the PTX backend reads.
     Builder b(ctx);

@@ -188,6 +188,10 @@ void populateLoadStoreOpToLLVMPatterns(TesseraTypeConverter &converter,
                                        const LoweringTarget &target,
                                        const ModuleAxisInfo *axisInfo);
 
+/// Replaces every struct-typed argument of a non-entry block under `root`
+/// by one argument per field (see ScalarizeBlockArguments.cpp).
+void scalarizeStructBlockArguments(Operation *root);
+
 } // namespace mlir::tessera
 
 #endif // TESSERA_CONVERSION_TILEGPUTOLLVM_TILEGPUTOLLVM_H
