@@ -6,7 +6,8 @@ The kernels are the moe_* entries of kernels/manifest.json, compiled by utils/pr
   moe_setup() in the Triton peers), T in {1, 7, 64, 3001, 4096, 9001, 16384} (every tier of tessera.moe.plan,
   with partial last chunks and groups), E = 128, top-8, BM in {16, 32, 64, 128}, with and without the
   expert-parallel remap (which rewrites topk_ids in place); repeated calls on the same buffers with new ids (the
-  launches packed once per set of buffers); a workspace too small rejected;
+  launches packed once per set of buffers); the remap repeated over many fresh inputs (a race between a slot's
+  holders shows up only in some calls); a workspace too small rejected;
 - align_small: the one-launch path (kernels/moe_align_small.mlir.in; align takes it for n <= moe.SMALL_MAX, the
   test forces it up to T = 128) and, on the same inputs, the three launches: T in {1, 2, 7, 64, 128,
   SMALL_MAX / top_k} (the largest n align gives it), every BM, with and without the remap, 10% of the ids -1
@@ -25,6 +26,8 @@ sys.path.insert(0, str(REPO / "python"))
 SEED = int(os.environ.get("TESSERA_TEST_SEED", int.from_bytes(os.urandom(4), "little")))
 POISON = -7
 E, TOPK = 128, 8
+# Calls per T of test_align_remap_repeated.
+REMAP_REPEATS = int(os.environ.get("TESSERA_REMAP_REPEATS", 40))
 
 
 def topk_ids(torch, T, seed, skew=False):
@@ -174,6 +177,35 @@ def test_align_reuses_buffers(torch, T):
         assert torch.equal(sorted_ids[:total], ref_sorted), f"call {k}, seed {SEED}"
         assert torch.equal(expert_ids[: total // bm], ref_experts), f"call {k}, seed {SEED}"
         assert bool((sorted_ids[total:] == POISON).all()), f"call {k}: written past num_post"
+
+
+@pytest.mark.parametrize("T", [64, 512, 4096, 16384])
+def test_align_remap_repeated(torch, T):
+    """The expert-parallel remap (written back in place) over many fresh inputs on the three launches: a holder
+    of a slot that loaded the id after its owner had written the remapped one back would count it remapped twice
+    (an id in [e_start + 5, ...) lands on expert id - 2 * e_start); the write-back therefore waits for every
+    load of @moe_count's counting loop. Racy code passes most single calls, hence the repeats."""
+    from tessera import moe
+    bm, (e_start, e_local) = 16, (5, 120)
+    n = T * TOPK
+    cap = moe.capacity(n, e_local, bm)
+    sorted_ids = torch.empty(cap, dtype=torch.int32, device="cuda")
+    expert_ids = torch.empty(cap // bm + 1, dtype=torch.int32, device="cuda")
+    num_post = torch.empty(1, dtype=torch.int32, device="cuda")
+    ids = torch.empty(T, TOPK, dtype=torch.int32, device="cuda")
+    for k in range(REMAP_REPEATS):
+        ids0 = topk_ids(torch, T, SEED + 31 * T + k, skew=bool(k % 2))
+        ids.copy_(ids0)
+        for t in (sorted_ids, expert_ids, num_post):
+            t.fill_(POISON)
+        moe.align(ids, E, bm, e_start=e_start, e_local=e_local, out=(sorted_ids, expert_ids, num_post),
+                  small_max=0)
+        local = remap(torch, ids0, e_start, e_local)
+        ref_sorted, ref_experts, total = reference(torch, local, e_local, bm)
+        assert torch.equal(ids, local), f"call {k}: topk_ids after the remap, seed {SEED}"
+        assert num_post.item() == total, f"call {k}, seed {SEED}"
+        assert torch.equal(sorted_ids[:total], ref_sorted), f"call {k}: sorted_ids, seed {SEED}"
+        assert torch.equal(expert_ids[: total // bm], ref_experts), f"call {k}: expert_ids, seed {SEED}"
 
 
 def test_align_rejects_a_small_workspace(torch):
