@@ -104,14 +104,16 @@ PY
   fi
 fi
 
-# --- the scan, atomics, convert and remat test kernels (their tests compile their own specialisations) ------------------------
+# --- the scan, atomics, convert, remat and barrier test kernels (their tests compile their own specialisations) ---
 if command -v "${compile%% *}" >/dev/null 2>&1; then
   TESSERA_COMPILE="$compile" python3 python/tests/test_scan_gpu.py >/dev/null &&
     TESSERA_COMPILE="$compile" python3 python/tests/test_atomics_gpu.py >/dev/null &&
     TESSERA_COMPILE="$compile" python3 python/tests/test_convert_gpu.py >/dev/null &&
-    TESSERA_COMPILE="$compile" python3 python/tests/test_remat_gpu.py >/dev/null ||
-    { echo "prepare_gpu: FAILED to compile the scan/atomics/convert/remat test kernels" >&2; exit 1; }
-  echo "prepare_gpu: scan, atomics, convert and remat test kernels -> gpu/scan/, gpu/atomics/, gpu/convert/, gpu/remat/"
+    TESSERA_COMPILE="$compile" python3 python/tests/test_remat_gpu.py >/dev/null &&
+    TESSERA_COMPILE="$compile" python3 python/tests/test_barrier_gpu.py >/dev/null ||
+    { echo "prepare_gpu: FAILED to compile the scan/atomics/convert/remat/barrier test kernels" >&2; exit 1; }
+  echo "prepare_gpu: scan, atomics, convert, remat and barrier test kernels -> gpu/scan/, gpu/atomics/," \
+    "gpu/convert/, gpu/remat/, gpu/barrier/"
 fi
 
 echo "prepare_gpu: gpu/ is $(du -sh gpu | cut -f1); carry it: run(command=\"bash utils/gpu_check.sh\", carry=[\"gpu\"])"

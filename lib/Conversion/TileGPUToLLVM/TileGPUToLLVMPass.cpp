@@ -86,6 +86,7 @@ struct ConvertTileGPUToLLVMPass
     populateLoadStoreOpToLLVMPatterns(converter, patterns, target, &axisInfo);
     populateAtomicOpToLLVMPatterns(converter, patterns, target, &axisInfo);
     populateMathToNVVMPatterns(converter, patterns);
+    populateBarrierOpToLLVMPatterns(converter, patterns);
     arith::populateArithToLLVMConversionPatterns(converter, patterns);
     populateMathToLLVMConversionPatterns(converter, patterns);
     cf::populateControlFlowToLLVMConversionPatterns(converter, patterns);

@@ -590,3 +590,16 @@ tile.func @pure_unused(%x: tensor<8x16xf32>, %a: tensor<16x8xf16>, %b: tensor<8x
   }
   tile.return
 }
+
+// -----
+
+// A barrier has no results, but it orders memory: it is never removed.
+// CHECK-LABEL: tile.func @barrier_kept(
+// CHECK-NEXT: barrier
+// CHECK-NEXT: barrier
+// CHECK-NEXT: return
+tile.func @barrier_kept() {
+  tile.barrier
+  tile.barrier
+  tile.return
+}

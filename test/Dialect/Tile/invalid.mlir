@@ -1213,3 +1213,37 @@ tile.func @return_in_region(%c: i1) {
 
 // expected-error@+1 {{invalid properties}}
 %p = "tile.program_id"() <{axis = 3 : i32}> : () -> i32
+
+// -----
+
+//===----------------------------------------------------------------------===//
+// tile.barrier
+//===----------------------------------------------------------------------===//
+
+tile.func @barrier_in_reduce_combiner(%x: tensor<8xi32>) -> i32 {
+  %s = tile.reduce %x axis = 0 : (tensor<8xi32>) -> i32 {
+  ^bb0(%l: i32, %r: i32):
+    // expected-error@+1 {{'tile.barrier' op is not allowed in the combiner of 'tile.reduce'}}
+    tile.barrier
+    %a = arith.addi %l, %r : i32
+    tile.reduce.return %a : i32
+  }
+  tile.return %s : i32
+}
+
+// -----
+
+tile.func @barrier_in_scan_combiner(%x: tensor<8xi32>) -> tensor<8xi32> {
+  %s = tile.scan %x axis = 0 : (tensor<8xi32>) -> tensor<8xi32> {
+  ^bb0(%l: i32, %r: i32):
+    %true = arith.constant true
+    scf.if %true {
+      // expected-error@+1 {{'tile.barrier' op is not allowed in the combiner of 'tile.scan'}}
+      tile.barrier
+    }
+    %a = arith.addi %l, %r : i32
+    tile.scan.return %a : i32
+  }
+  tile.return %s : tensor<8xi32>
+}
+

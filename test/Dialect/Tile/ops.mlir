@@ -331,6 +331,17 @@ tile.func @atomic_rmw(%pi: tensor<64x!tile.ptr<i32>>, %vi: tensor<64xi32>,
   tile.return %0, %18, %3 : tensor<64xi32>, tensor<64xf32>, bf16
 }
 
+// CHECK-LABEL: tile.func @barrier(
+// CHECK: store
+// CHECK-NEXT: barrier
+// CHECK-NEXT: load
+tile.func @barrier(%p: !tile.ptr<i32>, %v: i32) -> i32 {
+  tile.store %p, %v : !tile.ptr<i32>
+  tile.barrier
+  %r = tile.load %p : !tile.ptr<i32>
+  tile.return %r : i32
+}
+
 // CHECK-LABEL: tile.func @atomic_cas(
 // CHECK-SAME: %[[P16:.*]]: !tile.ptr<i16>, %[[C16:.*]]: i16, %[[V16:.*]]: i16, %[[P32:.*]]: tensor<32x!tile.ptr<i32>>, %[[C32:.*]]: tensor<32xi32>, %[[V32:.*]]: tensor<32xi32>, %[[P64:.*]]: tensor<8x!tile.ptr<i64, 3>>, %[[C64:.*]]: tensor<8xi64>, %[[V64:.*]]: tensor<8xi64>, %[[PF:.*]]: !tile.ptr<f32>, %[[F:.*]]: f32)
 tile.func @atomic_cas(%p16: !tile.ptr<i16>, %c16: i16, %v16: i16,

@@ -167,6 +167,8 @@ void populateElementwiseOpToLLVMPatterns(TesseraTypeConverter &converter,
                                          const LoweringTarget &target);
 void populateMathToNVVMPatterns(TesseraTypeConverter &converter,
                                 RewritePatternSet &patterns);
+void populateBarrierOpToLLVMPatterns(TesseraTypeConverter &converter,
+                                     RewritePatternSet &patterns);
 void populateShapeOpToLLVMPatterns(TesseraTypeConverter &converter,
                                    RewritePatternSet &patterns,
                                    const LoweringTarget &target);

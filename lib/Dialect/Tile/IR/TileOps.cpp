@@ -400,6 +400,28 @@ void AtomicRMWOp::getEffects(
                        SideEffects::DefaultResource::get());
 }
 
+LogicalResult BarrierOp::verify() {
+  // A combiner region runs per element pair, in whatever threads the
+  // lowering picks: a barrier there would wait on threads that never come.
+  Operation *combiner = (*this)->getParentOp();
+  while (combiner && !isa<ReduceOp, ScanOp>(combiner))
+    combiner = combiner->getParentOp();
+  if (combiner)
+    return emitOpError("is not allowed in the combiner of '")
+           << combiner->getName() << "'";
+  return success();
+}
+
+void BarrierOp::getEffects(
+    SmallVectorImpl<SideEffects::EffectInstance<MemoryEffects::Effect>>
+        &effects) {
+  // A fence for everything the program can reach: nothing moves across it.
+  effects.emplace_back(MemoryEffects::Read::get(),
+                       SideEffects::DefaultResource::get());
+  effects.emplace_back(MemoryEffects::Write::get(),
+                       SideEffects::DefaultResource::get());
+}
+
 LogicalResult AtomicCASOp::verify() {
   if (failed(verifyAtomicPointer(*this, getPtr().getType())))
     return failure();

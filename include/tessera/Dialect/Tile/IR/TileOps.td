@@ -369,6 +369,35 @@ def Tile_AtomicCASOp : Tile_Op<"atomic_cas", [
 }
 
 //===----------------------------------------------------------------------===//
+// Synchronisation
+//===----------------------------------------------------------------------===//
+
+def Tile_BarrierOp : Tile_Op<"barrier",
+    [DeclareOpInterfaceMethods<MemoryEffectsOpInterface>]> {
+  let summary = "Wait for every thread of the program; order its memory accesses";
+  let description = [{
+    Every thread of the program waits here until all of them have arrived,
+    and every global and shared memory access a thread of the program made
+    before the barrier is visible to every thread of the program after it
+    (what Triton's `tl.debug_barrier()` gives). A tile program is written as
+    if one instance ran it, so ordinary data flow never needs this: it is for
+    memory a program reads back after writing it through a pointer, where
+    the layout lets a thread read an element another thread wrote (for
+    example an id rewritten in place that other threads of the program
+    still have to load).
+
+    Every thread of the program must reach it: put it only under control
+    flow that is uniform across the program (branches on kernel arguments,
+    loop bounds that do not depend on the thread). Lowers to `bar.sync 0`.
+    ```mlir
+    tile.barrier
+    ```
+  }];
+  let assemblyFormat = "attr-dict";
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
 // Functions
 //===----------------------------------------------------------------------===//
 
