@@ -30,8 +30,18 @@
 // with one warp (WARPS=1) needs no barrier: its scans and per-expert totals
 // stay in the warp, and each slot's position (a sum over the E experts on
 // the 32 lanes) is one redux.sync.
+// @moe_count writes the remapped ids back after its counting loop, in a loop
+// of its own behind a tile.barrier (docs/moe-routing.md): its only scalar
+// store comes after its last bar.sync (a write-back inside the counting loop
+// would have the loop's reduction barriers after it).
 // ALIGN-NOT: atom.
 // ALIGN-LABEL: .entry moe_count(
+// ALIGN-NOT: st.global.b32 [
+// ALIGN: bar.sync 0;
+// ALIGN-NOT: st.global.b32 [
+// ALIGN: @%p{{[0-9]+}} st.global.b32 [
+// ALIGN-NOT: bar.sync
+// ALIGN: ret;
 // ALIGN-LABEL: .entry moe_offsets(
 // ALIGN: ld.global.v4.b32
 // ALIGN: shfl.sync.up
