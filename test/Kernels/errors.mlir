@@ -7,6 +7,11 @@
 // RUN: not tessera-compile %tessera_src_root/kernels/rmsnorm.mlir.in -D BLOCK=1024 -D WARPS=4 -D NDIV=16 --opt-level=4 -o %t.ptx 2>&1 | FileCheck %s --check-prefix=OPT
 // RUN: not tessera-compile %tessera_src_root/kernels/rmsnorm.mlir.in -D BLOCK -D WARPS=4 -D NDIV=16 -o %t.ptx 2>&1 | FileCheck %s --check-prefix=BADDEF
 // RUN: not tessera-compile %tessera_src_root/kernels/rmsnorm.mlir.in -D =4 -D WARPS=4 -D NDIV=16 -o %t.ptx 2>&1 | FileCheck %s --check-prefix=BADNAME
+// RUN: not tessera-compile %tessera_src_root/kernels/rmsnorm.mlir.in -D BLOCK=1024 -D WARPS=4 -D NDIV=16 --cubin -o - 2>&1 | FileCheck %s --check-prefix=STDOUT-CUBIN
+// RUN: not tessera-compile %tessera_src_root/kernels/rmsnorm.mlir.in -D BLOCK=1024 -D WARPS=4 -D NDIV=16 --header -o - 2>&1 | FileCheck %s --check-prefix=STDOUT-HEADER
+// `-o -` prints the PTX and writes no metadata file (no "-.json").
+// RUN: rm -rf %t.dir && mkdir %t.dir && cd %t.dir && tessera-compile %tessera_src_root/kernels/rmsnorm.mlir.in -D BLOCK=1024 -D WARPS=4 -D NDIV=16 -o - | FileCheck %s --check-prefix=STDOUT
+// RUN: ls -A %t.dir | count 0
 
 // MISSING: rmsnorm.mlir.in:{{[0-9]+}}:{{[0-9]+}}: error: placeholder ${NDIV} has no value; pass -D NDIV=...
 // POW2: error: 'tile.make_range' op range length 3000 must be a power of two
@@ -16,3 +21,6 @@
 // OPT: error: optimisation level 4 not in 0..3
 // BADDEF: error: -D expects NAME=VALUE, got 'BLOCK'
 // BADNAME: error: -D expects NAME=VALUE, got '=4'
+// STDOUT-CUBIN: error: --cubin writes a file named after -o: give -o a file name, not '-'
+// STDOUT-HEADER: error: --header writes a file named after -o: give -o a file name, not '-'
+// STDOUT: .entry rmsnorm(

@@ -47,8 +47,9 @@ namespace cl = llvm::cl;
 
 static cl::opt<std::string> inputFile(cl::Positional, cl::desc("<kernel.mlir>"),
                                       cl::Required);
-static cl::opt<std::string> outputFile("o", cl::desc("PTX output file"),
-                                       cl::value_desc("file"));
+static cl::opt<std::string>
+    outputFile("o", cl::desc("PTX output file (-: stdout, no metadata file)"),
+               cl::value_desc("file"));
 static cl::list<std::string> defines("D", cl::desc("Fill ${NAME} with VALUE"),
                                      cl::value_desc("NAME=VALUE"), cl::Prefix);
 static cl::opt<std::string> sm("sm", cl::desc("Target: 80, 90 or 90a"),
@@ -145,6 +146,15 @@ static int compile() {
     llvm::errs() << "error: unsupported --sm=" << sm << " (use 80, 90 or 90a)\n";
     return 1;
   }
+  // `-o -` prints to stdout; the files named after the output have no name
+  // then: the metadata is left out, a cubin or header is an error.
+  bool toStdout = outputFile == "-";
+  if (toStdout && (writeCubin || writeHeader)) {
+    llvm::errs() << "error: --" << (writeCubin ? "cubin" : "header")
+                 << " writes a file named after -o: give -o a file name, "
+                    "not '-'\n";
+    return 1;
+  }
 
   DefaultTimingManager timingManager;
   applyDefaultTimingManagerCLOptions(timingManager);
@@ -235,12 +245,13 @@ static int compile() {
 
   SmallString<128> base(output);
   llvm::sys::path::replace_extension(base, "");
-  if (!noMetadata || writeHeader) {
+  bool writeMetadata = !noMetadata && !toStdout;
+  if (writeMetadata || writeHeader) {
     FailureOr<tessera::ModuleKernels> kernels =
         tessera::readModuleKernels(*module, *target);
     if (failed(kernels))
       return 1;
-    if (!noMetadata) {
+    if (writeMetadata) {
       llvm::json::Value json = tessera::buildKernelMetadata(
           *kernels, llvm::sys::path::filename(output), values);
       std::string text;
