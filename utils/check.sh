@@ -7,10 +7,19 @@ source "$(dirname "$0")/common.sh"
 tessera_install_packages || exit 1
 tessera_build || { echo "0 passed, 1 failed"; exit 1; }
 
-# The op and pass reference is generated from ODS; keep docs/reference fresh.
+# The op and pass reference is generated from ODS and committed: regenerate
+# it, and count a difference from the committed files as a failure (commit
+# the regenerated files with the ODS change).
+ref_stale=0
 if ninja -C "$BUILD_DIR" mlir-doc >/dev/null 2>&1; then
   mkdir -p "$TESSERA_ROOT/docs/reference"
   find "$BUILD_DIR/docs" -name '*.md' -exec cp {} "$TESSERA_ROOT/docs/reference/" \;
+  if git -C "$TESSERA_ROOT" rev-parse --git-dir >/dev/null 2>&1 &&
+     [ -n "$(git -C "$TESSERA_ROOT" status --porcelain -- docs/reference)" ]; then
+    echo "docs/reference differs from what ODS generates (regenerated now; commit it):"
+    git -C "$TESSERA_ROOT" status --short -- docs/reference
+    ref_stale=1
+  fi
 fi
 
 # lit: FileCheck tests, verifier diagnostics, unit tests, ptxas checks.
@@ -46,7 +55,7 @@ for path in sys.argv[1:]:
 print(passed, failed, skipped)
 PY
 ) || { passed=0; failed=1; skipped=0; }
-for status in "$lit_status" "$py_status"; do
+for status in "$lit_status" "$py_status" "$ref_stale"; do
   # pytest's 5 means "no tests collected": a failure for us too.
   if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
 done
