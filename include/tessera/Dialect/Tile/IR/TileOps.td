@@ -386,9 +386,13 @@ def Tile_BarrierOp : Tile_Op<"barrier",
     example an id rewritten in place that other threads of the program
     still have to load).
 
-    Every thread of the program must reach it: put it only under control
-    flow that is uniform across the program (branches on kernel arguments,
-    loop bounds that do not depend on the thread). Lowers to `bar.sync 0`.
+    Every thread of the program must reach it. Control flow in a tile
+    program branches on scalars, which hold the same value in every thread
+    (a scalar atomic's result is broadcast), so that holds anywhere except
+    in a `reduce`/`scan` combiner, which the verifier rejects, and under a
+    branch on a plain scalar load of memory that other programs change
+    while it runs (each thread loads it, and may see a different value):
+    branch on an atomic's result there. Lowers to `bar.sync 0`.
     ```mlir
     tile.barrier
     ```
