@@ -2,6 +2,7 @@
 (utils/prepare_gpu.sh), except under TESSERA_REQUIRE_GPU=1 (utils/gpu_check.sh), where a skip would hide a
 broken GPU machine, so they fail instead."""
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -68,3 +69,27 @@ def load_prepared(directory: Path, name: str, script: str):
 
         _prepared[path] = tessera.load(path)
     return _prepared[path]
+
+
+def compiler_path(compiler=None) -> str:
+    """tessera-compile: `compiler`, else $TESSERA_COMPILE, else build/bin/tessera-compile."""
+    return compiler or os.environ.get("TESSERA_COMPILE", str(REPO / "build" / "bin" / "tessera-compile"))
+
+
+def compile_specs(directory: Path, specs, compiler=None, extra=()) -> list[str]:
+    """Compiles every (name, source, defines) of `specs` with tessera-compile --sm=90a (and `extra` options) into
+    directory/NAME.ptx and NAME.json; a failure leaves NAME.compile_error (the command and its output), which
+    load_prepared reports. Returns the names that failed. Used by the test scripts' __main__ (prepare_gpu.sh)."""
+    compiler = compiler_path(compiler)
+    directory.mkdir(parents=True, exist_ok=True)
+    failed = []
+    for name, source, defines in specs:
+        cmd = [compiler, str(source), *[f"-D{k}={v}" for k, v in defines.items()], "--sm=90a",
+               "-o", str(directory / f"{name}.ptx"), *extra]
+        p = subprocess.run(cmd, capture_output=True, text=True)
+        if p.returncode:
+            failed.append(name)
+            (directory / f"{name}.compile_error").write_text(" ".join(cmd) + "\n" + p.stdout + p.stderr)
+        print(f"{name}: {'FAILED' if p.returncode else 'ok'}", file=sys.stderr)
+    return failed
+

@@ -23,12 +23,11 @@ kernels/test_atomics_float.mlir.in, specialised as FLOAT_SPECS (f16, bf16, f32, 
   all programs is exact and the lock is free afterwards.
 """
 import os
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from conftest import load_prepared
+from conftest import compile_specs, load_prepared
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "python"))
@@ -51,19 +50,8 @@ FLOAT_SPECS = {
 
 
 def compile_all(compiler=None):
-    compiler = compiler or os.environ.get("TESSERA_COMPILE", str(REPO / "build" / "bin" / "tessera-compile"))
-    ATOMICS_DIR.mkdir(parents=True, exist_ok=True)
-    failed = []
-    for name, d in [*SPECS.items(), *FLOAT_SPECS.items()]:
-        source = FLOAT_SOURCE if name in FLOAT_SPECS else SOURCE
-        cmd = [compiler, str(source), *[f"-D{k}={v}" for k, v in d.items()], "--sm=90a",
-               "-o", str(ATOMICS_DIR / f"{name}.ptx")]
-        p = subprocess.run(cmd, capture_output=True, text=True)
-        if p.returncode:
-            failed.append(name)
-            (ATOMICS_DIR / f"{name}.compile_error").write_text(" ".join(cmd) + "\n" + p.stdout + p.stderr)
-        print(f"{name}: {'FAILED' if p.returncode else 'ok'}", file=sys.stderr)
-    return failed
+    return compile_specs(ATOMICS_DIR, [*[(name, SOURCE, d) for name, d in SPECS.items()],
+                                       *[(name, FLOAT_SOURCE, d) for name, d in FLOAT_SPECS.items()]], compiler)
 
 
 def module(name):

@@ -13,12 +13,11 @@ Prepare the PTX here (no GPU needed), then run on the GPU machine:
 The slots start as random values (never a round's value), the counts as -1.
 """
 import os
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from conftest import load_prepared
+from conftest import compile_specs, load_prepared
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "python"))
@@ -35,18 +34,8 @@ SPECS = {
 
 
 def compile_all(compiler=None):
-    compiler = compiler or os.environ.get("TESSERA_COMPILE", str(REPO / "build" / "bin" / "tessera-compile"))
-    BARRIER_DIR.mkdir(parents=True, exist_ok=True)
-    failed = []
-    for name, (warps, sync) in SPECS.items():
-        cmd = [compiler, str(SOURCE), f"-DWARPS={warps}", f"-DN={32 * warps}", f"-DSYNC={sync}", "--sm=90a",
-               "-o", str(BARRIER_DIR / f"{name}.ptx")]
-        p = subprocess.run(cmd, capture_output=True, text=True)
-        if p.returncode:
-            failed.append(name)
-            (BARRIER_DIR / f"{name}.compile_error").write_text(" ".join(cmd) + "\n" + p.stdout + p.stderr)
-        print(f"{name}: {'FAILED' if p.returncode else 'ok'}", file=sys.stderr)
-    return failed
+    return compile_specs(BARRIER_DIR, [(name, SOURCE, {"WARPS": warps, "N": 32 * warps, "SYNC": sync})
+                                       for name, (warps, sync) in SPECS.items()], compiler)
 
 
 def run(torch, name, programs, rounds):

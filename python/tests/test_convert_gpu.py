@@ -24,7 +24,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import load_prepared
+from conftest import compiler_path, load_prepared
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "python"))
@@ -99,7 +99,7 @@ def substitute(text, values):
 def compile_all(compiler=None):
     """From tgpu on, so the test's layouts reach the lowering unchanged: tessera-opt runs the shared-memory
     allocation and convert-tgpu-to-llvm, tessera-compile (beside it) takes the LLVM dialect to PTX + JSON."""
-    compiler = compiler or os.environ.get("TESSERA_COMPILE", str(REPO / "build" / "bin" / "tessera-compile"))
+    compiler = compiler_path(compiler)
     opt = str(Path(compiler).with_name("tessera-opt"))
     CONVERT_DIR.mkdir(parents=True, exist_ok=True)
     template = SOURCE.read_text()
@@ -148,7 +148,6 @@ def test_conversion_path_in_ptx(name):
 
 @pytest.mark.parametrize("name", sorted(SPECS))
 def test_convert_layout_exact(torch, name):
-    import tessera
     pair, t = SPECS[name]
     r, c, warps, _, _, _ = PAIRS[pair]
     dtype = getattr(torch, TYPES[t])

@@ -15,13 +15,12 @@ Outputs start as NaN with a guard tail that must stay NaN; rows are ragged (n no
 failure names the seed (TESSERA_TEST_SEED=S reruns with the same data).
 """
 import os
-import subprocess
 import sys
 import zlib
 from pathlib import Path
 
 import pytest
-from conftest import load_prepared
+from conftest import compile_specs, load_prepared
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "python"))
@@ -39,18 +38,8 @@ SPECS = {
 
 
 def compile_all(compiler=None):
-    compiler = compiler or os.environ.get("TESSERA_COMPILE", str(REPO / "build" / "bin" / "tessera-compile"))
-    REMAT_DIR.mkdir(parents=True, exist_ok=True)
-    failed = []
-    for name, (warps, r, c) in SPECS.items():
-        cmd = [compiler, str(SOURCE), f"-DWARPS={warps}", f"-DR={r}", f"-DC={c}", "--sm=90a",
-               "-o", str(REMAT_DIR / f"{name}.ptx")]
-        p = subprocess.run(cmd, capture_output=True, text=True)
-        if p.returncode:
-            failed.append(name)
-            (REMAT_DIR / f"{name}.compile_error").write_text(" ".join(cmd) + "\n" + p.stdout + p.stderr)
-        print(f"{name}: {'FAILED' if p.returncode else 'ok'}", file=sys.stderr)
-    return failed
+    return compile_specs(REMAT_DIR, [(name, SOURCE, {"WARPS": warps, "R": r, "C": c})
+                                     for name, (warps, r, c) in SPECS.items()], compiler)
 
 
 def module(name):

@@ -18,13 +18,12 @@ ragged ones and 1; outputs start as poison in buffers with a guard tail that mus
 unchanged. Every failure message carries the seed (TESSERA_TEST_SEED=S reruns with the same data).
 """
 import os
-import subprocess
 import sys
 import zlib
 from pathlib import Path
 
 import pytest
-from conftest import load_prepared
+from conftest import compile_specs, load_prepared
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "python"))
@@ -59,18 +58,8 @@ def defines(spec):
 
 
 def compile_all(compiler=None):
-    compiler = compiler or os.environ.get("TESSERA_COMPILE", str(REPO / "build" / "bin" / "tessera-compile"))
-    SCAN_DIR.mkdir(parents=True, exist_ok=True)
-    failed = []
-    for name, spec in SPECS.items():
-        cmd = [compiler, str(SOURCE), *[f"-D{k}={v}" for k, v in defines(spec).items()], "--sm=90a",
-               "-o", str(SCAN_DIR / f"{name}.ptx"), "--cubin"]
-        p = subprocess.run(cmd, capture_output=True, text=True)
-        if p.returncode:
-            failed.append(name)
-            (SCAN_DIR / f"{name}.compile_error").write_text(" ".join(cmd) + "\n" + p.stdout + p.stderr)
-        print(f"{name}: {'FAILED' if p.returncode else 'ok'}", file=sys.stderr)
-    return failed
+    return compile_specs(SCAN_DIR, [(name, SOURCE, defines(spec)) for name, spec in SPECS.items()], compiler,
+                         extra=["--cubin"])
 
 
 # --- fixtures and helpers -------------------------------------------------------------------------------------
