@@ -115,12 +115,17 @@ class ArgPacker:
     Each parameter gets an 8-byte slot holding its little-endian bits; the driver copies as many bytes from each
     slot as the kernel's parameter declares, so a narrower value sits in the low bytes (zero above). cuLaunchKernel
     copies the values before it returns, so each thread reuses one pair of buffers: no allocation per launch.
+
+    `pack` is a function generated for this signature (_specialised_pack): it takes the usual arguments (tensors of
+    a type and dtype seen before, in-range Python ints and floats) in a few attribute reads each and hands
+    anything else to `pack_checked`, the general path, which raises every error. Both give the same result.
     """
 
     def __init__(self, kernel: KernelInfo):
         self.kernel = kernel
         self._converters = [_converter(kernel, p) for p in kernel.params]
         self._local = threading.local()
+        self.pack = _specialised_pack(self)
 
     def buffers(self):
         """This thread's (slots, pointers): uint64[n] values and the void*[n] array pointing at them."""
@@ -132,9 +137,9 @@ class ArgPacker:
             bufs = self._local.bufs = (slots, pointers)
         return bufs
 
-    def pack(self, args: tuple):
+    def pack_checked(self, args: tuple):
         """Returns the kernelParams array (valid until this thread's next pack) and the CUDA device index the
-        tensor arguments live on (None when no tensor was passed)."""
+        tensor arguments live on (None when no tensor was passed). `pack(args)` gives the same, faster."""
         convs = self._converters
         if len(args) != len(convs):
             raise TypeError(f"{self.kernel.signature()} takes {len(convs)} argument(s), got {len(args)}")
@@ -147,6 +152,95 @@ class ArgPacker:
             raise ValueError(f"{self.kernel.name}: tensor arguments on several devices: "
                              + ", ".join(f"cuda:{d}" for d in devices))
         return pointers, devices[0]
+
+
+class _Unseen:
+    """Stands for a pointer parameter's tensor type and dtype until a launch has shown them: no argument's type is
+    this class, so the fast path of a parameter no tensor has yet passed through always falls back."""
+
+
+# struct codes of each scalar slot for the fast path: the value in the low bytes, zeros up to 8 bytes. Integers
+# arrive masked to their width and bf16 as its bits (no struct code rounds to bf16), both as Q.
+_SLOT_CODES = {"f16": "e6x", "f32": "f4x", "f64": "d", "bf16": "Q"}
+
+
+def _specialised_pack(packer: ArgPacker):
+    """A pack(args) for this kernel's signature, one test per argument and no per-argument call: generated as
+    source, since a loop over converters costs as much as the rest of a launch together. It accepts
+
+      - a pointer: an int in [0, 2^64), or an object of the type (and, for a parameter with "elem", of the dtype
+        object) that pack_checked last accepted for this parameter, whose is_cuda holds; the tensors' devices
+        must agree;
+      - an integer parameter: an int in the range int_bits accepts;
+      - f16/f32/f64/bf16: a float (struct packs it; a value out of range falls back);
+
+    and otherwise returns pack_checked(args), which raises the error or packs what the fast path does not know
+    (bools, numpy scalars, ...). Each pointer parameter reads the same attributes, in the same order, as the
+    pointer converter does. Only the generated code's own names enter the source, never a name from the
+    metadata. The learned types and dtypes live in the function's globals, written by `slow` after a
+    successful general pack: a thread that reads an old value takes the general path once more."""
+    params = packer.kernel.params
+    n = len(params)
+    env = {"local": packer._local, "buffers": packer.buffers, "bf16_bits": float_bits}
+    learn = []  # (index, type global, dtype global or None) of each pointer parameter
+
+    def slow(args):
+        result = packer.pack_checked(args)
+        for i, tname, dname in learn:
+            a = args[i]
+            if type(a) is not int and hasattr(type(a), "data_ptr"):  # a tensor, not a raw address
+                if dname is not None:
+                    env[dname] = a.dtype
+                env[tname] = type(a)
+        return result
+
+    env["slow"] = slow
+    body = [f"if len(args) != {n}: return slow(args)"]
+    if n:
+        body.append(", ".join(f"a{i}" for i in range(n)) + ", = args")
+    body.append("d = None")
+    codes = []
+    for i, p in enumerate(params):
+        a = f"a{i}"
+        if p.type == "ptr":
+            tname, dname = f"T{i}", (f"D{i}" if p.elem is not None else None)
+            env[tname] = _Unseen
+            if dname:
+                env[dname] = _Unseen
+            learn.append((i, tname, dname))
+            dtype_test = f" and {a}.dtype is {dname}" if dname else ""
+            body += [f"if type({a}) is {tname} and {a}.is_cuda{dtype_test}:",
+                     f"    e = {a}.get_device()",
+                     "    if d is None: d = e",
+                     "    elif e != d: return slow(args)",
+                     f"    v{i} = {a}.data_ptr()",
+                     f"elif type({a}) is int and 0 <= {a} < {1 << 64}: v{i} = {a}",
+                     "else: return slow(args)"]
+            codes.append("Q")
+        elif p.type in INT_TYPES:
+            bits = SCALAR_BITS[p.type]
+            lo, hi = (0 if bits == 1 else -(1 << (bits - 1))), (1 << bits) - 1
+            body += [f"if type({a}) is int and {lo} <= {a} <= {hi}: v{i} = {a} & {hi}",
+                     "else: return slow(args)"]
+            codes.append("Q")
+        else:
+            body.append(f"if type({a}) is not float: return slow(args)")
+            if p.type == "bf16":
+                env[f"W{i}"] = f"{packer.kernel.name}: argument {p.name!r}"  # float_bits' error names it
+                body.append(f"v{i} = bf16_bits({a}, 'bf16', W{i})")
+            else:
+                body.append(f"v{i} = {a}")
+            codes.append(_SLOT_CODES[p.type])
+    body += ["try: slots, pointers = local.bufs",
+             "except AttributeError: slots, pointers = buffers()"]
+    if n:
+        env["pack_into"] = struct.Struct("<" + "".join(codes)).pack_into
+        body += ["try: pack_into(slots, 0, " + ", ".join(f"v{i}" for i in range(n)) + ")",
+                 "except OverflowError: return slow(args)  # a float out of its type's range: the error comes there"]
+    body.append("return pointers, d")
+    source = "def pack(args):\n" + "".join(f"    {line}\n" for line in body)
+    exec(compile(source, f"<tessera pack {packer.kernel.name}>", "exec"), env)
+    return env["pack"]
 
 
 def _converter(kernel: KernelInfo, p: Param):

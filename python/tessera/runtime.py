@@ -22,6 +22,8 @@ from .metadata import ArgPacker, KernelInfo, ModuleInfo, parse_metadata
 
 # The shared memory (static + dynamic) a block may use without opting in, on every GPU since Volta.
 _DEFAULT_SHARED_LIMIT = 48 * 1024
+_I32 = 1 << 31  # grid, block and shared-memory values below this may go to cuLaunchKernel as C ints, unchecked
+_U64 = 1 << 64
 _ELF_MAGIC = b"\x7fELF"
 _FATBIN_MAGIC = b"\x50\xed\x55\xba"  # 0xBA55ED50, little-endian
 
@@ -32,35 +34,75 @@ class Kernel:
     def __init__(self, module: Module, info: KernelInfo):
         self.module, self.info = module, info
         self._packer = ArgPacker(info)
+        self._pack = self._packer.pack
         self._block = (info.threads_per_block, 1, 1)
+        # The launch configuration fits Driver.launch_unchecked's C ints (metadata could, in principle, say not).
+        self._unchecked_ok = info.threads_per_block < _I32 and info.shared_bytes < _I32
+        # context -> (CUfunction, the same as c_void_p): the function handle without Module._function's lookup by
+        # (context, name). Module.close() empties it with the module's own cache.
+        self._fns: dict[int, tuple[int, ctypes.c_void_p]] = {}
 
     @property
     def name(self) -> str:
         return self.info.name
 
     def __getitem__(self, grid):
-        return lambda *args, stream=None: self.launch(grid, *args, stream=stream)
+        # Every launch's host cost is this closure's (docs/performance.md, "Python launch host cost"). The usual
+        # case (a positive int grid, tensors, PyTorch's current stream, a function already resolved) is written
+        # out inline, the launch body in the closure itself rather than called from it, and ends in the
+        # argtypes-free cuLaunchKernel; the rest goes through the general helpers, with the same checks.
+        def launch(*args, stream=None) -> None:
+            g = grid[0] if type(grid) is tuple and len(grid) == 1 else grid
+            if type(g) is int and 0 < g < _I32:
+                grid3, unchecked = (g, 1, 1), self._unchecked_ok
+                params, device = self._pack(args)
+            else:
+                grid3 = _grid3(grid)  # raises for a bad grid, before any argument is looked at
+                unchecked = self._unchecked_ok and grid3[0] < _I32 and grid3[1] < _I32 and grid3[2] < _I32
+                params, device = self._pack(args)
+                if 0 in grid3:  # an empty problem: nothing to launch, as with Triton
+                    return
+            drv = _driver._driver or _driver.driver()
+            ctx = drv._primary.get(device) if device is not None else None  # _context_for's usual case
+            if ctx is None:
+                ctx, device = _context_for(drv, device)
+            pushed = drv.current_context() != ctx
+            if pushed:
+                drv.push(ctx)
+            try:
+                fn = self._fns.get(ctx)
+                if fn is None:
+                    fn = self._resolve(drv, ctx)
+                if stream is None and device is not None:  # _stream_handle's usual case
+                    current = _current_stream or (_torch() and _current_stream)
+                    handle = current(device) if current else 0
+                else:
+                    handle = _stream_handle(stream, device)
+                shared = self.info.shared_bytes
+                if unchecked and type(handle) is int and 0 <= handle < _U64:
+                    code = drv.launch_unchecked(fn[1], grid3[0], grid3[1], grid3[2], self._block[0], 1, 1, shared,
+                                                (_stream_args.get(handle) or _stream_arg(handle)) if handle else None,
+                                                params, None)
+                else:
+                    code = drv.launch(fn[0], grid3, self._block, shared, handle, params)
+                if code:
+                    raise drv.error(code, "cuLaunchKernel", f"{self.info.name} grid={grid3} block={self._block} "
+                                                            f"shared={shared}")
+                if _LAUNCH_BLOCKING:
+                    drv.synchronize()
+            finally:
+                if pushed:
+                    drv.pop()
+        return launch
 
     def launch(self, grid, *args, stream=None) -> None:
-        grid3 = _grid3(grid)
-        params, device = self._packer.pack(args)
-        if 0 in grid3:  # an empty problem: nothing to launch, as with Triton
-            return
-        drv = _driver.driver()
-        ctx, device = _context_for(drv, device)
-        pushed = drv.push_unless_current(ctx)
-        try:
-            fn = self.module._function(drv, ctx, self.info.name)
-            shared = self.info.shared_bytes
-            code = drv.launch(fn, grid3, self._block, shared, _stream_handle(stream, device), params)
-            if code:
-                raise drv.error(code, "cuLaunchKernel",
-                                f"{self.info.name} grid={grid3} block={self._block} shared={shared}")
-            if _LAUNCH_BLOCKING:
-                drv.synchronize()
-        finally:
-            if pushed:
-                drv.pop()
+        self[grid](*args, stream=stream)
+
+    def _resolve(self, drv, ctx: int):
+        """This kernel's function in `ctx` (current), cached on the kernel."""
+        fn = self.module._function(drv, ctx, self.info.name)
+        entry = self._fns[ctx] = (fn, ctypes.c_void_p(fn))
+        return entry
 
     def prepare(self, grid, *args) -> PreparedLaunch:
         """This launch with its grid and arguments checked and packed once, for a caller that repeats it with the
@@ -87,12 +129,15 @@ class PreparedLaunch:
     """A kernel launch whose grid, arguments, context and function were resolved once (Kernel.prepare); calling
     it costs one cuLaunchKernel and the current-stream lookup. launch_prepared() runs several in a row."""
 
-    __slots__ = ("kernel", "fn", "ctx", "device", "grid", "block", "shared", "_slots", "params")
+    __slots__ = ("kernel", "fn", "ctx", "device", "grid", "block", "shared", "_slots", "params", "_fn_arg")
 
     def __init__(self, kernel: Kernel, fn: int, ctx: int, device, grid, slots, params):
         self.kernel, self.fn, self.ctx, self.device, self.grid = kernel, fn, ctx, device, grid
         self.block, self.shared = kernel._block, kernel.info.shared_bytes
         self._slots, self.params = slots, params  # the slots stay alive as long as the pointers to them
+        # The function as Driver.launch_unchecked takes it, or None where a dimension does not fit its C ints.
+        fits = kernel._unchecked_ok and grid[0] < _I32 and grid[1] < _I32 and grid[2] < _I32
+        self._fn_arg = ctypes.c_void_p(fn) if fits else None
 
     def __call__(self, stream=None) -> None:
         launch_prepared((self,), stream)
@@ -116,12 +161,17 @@ def launch_prepared(launches, stream=None) -> None:
             raise ValueError("launch_prepared: launches on several devices")
     drv = _driver.driver()
     handle = _stream_handle(stream, first.device)
+    unchecked = type(handle) is int and 0 <= handle < _U64
+    stream_arg = (_stream_args.get(handle) or _stream_arg(handle)) if unchecked and handle else None
     pushed = drv.push_unless_current(first.ctx)
     try:
-        raw = drv._launch
         for p in launches:
             g, b = p.grid, p.block
-            code = raw(p.fn, g[0], g[1], g[2], b[0], b[1], b[2], p.shared, handle, p.params, None)
+            if unchecked and p._fn_arg is not None:
+                code = drv.launch_unchecked(p._fn_arg, g[0], g[1], g[2], b[0], b[1], b[2], p.shared, stream_arg,
+                                            p.params, None)
+            else:
+                code = drv._launch(p.fn, g[0], g[1], g[2], b[0], b[1], b[2], p.shared, handle, p.params, None)
             if code:
                 raise drv.error(code, "cuLaunchKernel", f"{p.kernel.name} grid={g} block={b} shared={p.shared}")
             if _LAUNCH_BLOCKING:
@@ -149,6 +199,12 @@ class Module:
         with drv.use(ctx):
             for name in self.kernels:
                 self._function(drv, ctx, name)
+        # `mod.name` finds a kernel in the instance dict, not through __getattr__, which Python reaches only after
+        # a failed lookup (~0.5 us). Names that an attribute or method already holds stay __getattr__'s (unreachable
+        # as attributes, as before; mod["name"] reaches them).
+        for name, kernel in self.kernels.items():
+            if name not in self.__dict__ and not hasattr(type(self), name):
+                self.__dict__[name] = kernel
 
     def __getattr__(self, name: str) -> Kernel:
         kernels = self.__dict__.get("kernels", {})
@@ -171,6 +227,8 @@ class Module:
                     drv.unload_module(mod)
             self._modules.clear()
             self._functions.clear()
+            for kernel in self.kernels.values():
+                kernel._fns.clear()
 
     def __repr__(self) -> str:
         return f"<tessera.Module {self.source} target={self.info.target} kernels={list(self.kernels)}>"
@@ -243,9 +301,29 @@ def _grid3(grid) -> tuple[int, int, int]:
 
 def _torch():
     """torch when the caller has imported it and it has initialised CUDA; we never import it ourselves, so the
-    runtime works without it."""
+    runtime works without it. The first time it has, _current_stream is set too."""
+    global _current_stream
     torch = sys.modules.get("torch")
-    return torch if torch is not None and torch.cuda.is_initialized() else None
+    if torch is None or not torch.cuda.is_initialized():
+        return None
+    if _current_stream is None:
+        raw = getattr(torch._C, "_cuda_getCurrentRawStream", None)  # what Triton uses: no Stream object built
+        _current_stream = raw or (lambda device: torch.cuda.current_stream(device).cuda_stream)
+    return torch
+
+
+# A function from a device index to PyTorch's current stream there (a raw CUstream), set by _torch() once torch has
+# initialised CUDA, which it does not undo; launches then skip the check. A forked child forgets it, since torch
+# counts itself uninitialised there (a "bad fork") and so must the next launch.
+_current_stream = None
+
+
+def _forget_torch() -> None:
+    global _current_stream
+    _current_stream = None
+
+
+os.register_at_fork(after_in_child=_forget_torch)
 
 
 def _context_for(drv, device: int | None) -> tuple[int, int | None]:
@@ -268,16 +346,28 @@ def _stream_handle(stream, device: int | None) -> int:
     """An explicit stream (torch.cuda.Stream, or a raw CUstream as int), else PyTorch's current stream on the
     launch's device, else the legacy default stream (0), which is also what PyTorch's default stream is."""
     if stream is None:
-        torch = _torch() if device is not None else None
-        if torch is None:
+        if device is None or _torch() is None:
             return 0
-        raw = getattr(torch._C, "_cuda_getCurrentRawStream", None)  # what Triton uses: no Stream object built
-        return raw(device) if raw is not None else torch.cuda.current_stream(device).cuda_stream
+        return _current_stream(device)
     if type(stream) is int:
         return stream
     if hasattr(stream, "cuda_stream"):
         return stream.cuda_stream
     raise TypeError(f"stream must be a torch.cuda.Stream or an int CUstream handle, got {type(stream).__name__}")
+
+
+_stream_args: dict[int, ctypes.c_void_p] = {}  # raw stream handle -> the same as c_void_p, for launch_unchecked
+
+
+def _stream_arg(handle: int) -> ctypes.c_void_p:
+    """A non-zero `handle` (below 2^64) as launch_unchecked takes it, a c_void_p; cached, since a program uses few
+    streams (a bounded cache: cleared when it reaches 64 handles)."""
+    arg = _stream_args.get(handle)
+    if arg is None:
+        if len(_stream_args) >= 64:
+            _stream_args.clear()
+        arg = _stream_args[handle] = ctypes.c_void_p(handle)
+    return arg
 
 
 # TESSERA_LAUNCH_BLOCKING=1 synchronises after every launch, so a fault is reported by the launch that caused it.
