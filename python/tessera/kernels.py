@@ -101,12 +101,25 @@ def _spec_name(kernel, n, block, ndiv, kdir) -> str:
 
 
 _modules: dict[tuple[str, str], Module] = {}
+_by_given: dict[tuple, Module] = {}
 _lock = threading.Lock()
 
 
 def module(name: str, kdir: str | os.PathLike | None = None) -> Module:
     """The loaded module of specialisation `name` (cached). A missing one raises FileNotFoundError, quoting
     gpu/kernels/NAME.compile_error when prepare_gpu.sh left one (the compiler failed on it)."""
+    # Keyed first on the folder as given (or $TESSERA_KERNEL_DIR): resolving the path is a file system call
+    # that every wrapper call would pay.
+    given = (name, kdir if kdir is not None else os.environ.get("TESSERA_KERNEL_DIR"), kdir is None)
+    mod = _by_given.get(given)
+    if mod is not None:
+        return mod
+    mod = _module(name, kdir)
+    _by_given[given] = mod
+    return mod
+
+
+def _module(name: str, kdir) -> Module:
     kdir = Path(kdir) if kdir is not None else kernel_dir()
     key = (str(kdir.resolve()), name)
     with _lock:
@@ -125,11 +138,17 @@ def module(name: str, kdir: str | os.PathLike | None = None) -> Module:
         return _modules.setdefault(key, mod)
 
 
+# torch dtype objects by name, filled as _check sees them (torch is never imported here).
+_DTYPES: dict[str, object] = {}
+
+
 def _check(t, what: str, dtype: str, dim: int | None = None):
     if not t.is_cuda:
         raise ValueError(f"{what} must be a CUDA tensor")
-    if str(t.dtype) != dtype:
-        raise ValueError(f"{what} must be {dtype}, got {t.dtype}")
+    if t.dtype is not _DTYPES.get(dtype):
+        if str(t.dtype) != dtype:
+            raise ValueError(f"{what} must be {dtype}, got {t.dtype}")
+        _DTYPES[dtype] = t.dtype
     if not t.is_contiguous():
         raise ValueError(f"{what} must be contiguous")
     if t.data_ptr() % 16:
