@@ -63,6 +63,28 @@ def reference(torch, local_ids, e_local, bm):
     return sorted_ids, expert_ids, total
 
 
+def poisoned_outputs(torch, n, e_local, bm):
+    """(sorted_ids, expert_ids, num_post) for align() of n slots, long enough for any routing, all POISON."""
+    from tessera import moe
+    cap = moe.capacity(n, e_local, bm)
+    return (torch.full((cap,), POISON, dtype=torch.int32, device="cuda"),
+            torch.full((cap // bm + 1,), POISON, dtype=torch.int32, device="cuda"),
+            torch.full((1,), POISON, dtype=torch.int32, device="cuda"))
+
+
+def assert_routed(torch, out, local, e_local, bm, what=""):
+    """align()'s outputs (poisoned before the call) route the local ids exactly as reference() does, and nothing
+    is written past num_post (resp. num_post / BM). Returns the padded total."""
+    sorted_ids, expert_ids, num_post = out
+    ref_sorted, ref_experts, total = reference(torch, local, e_local, bm)
+    assert num_post.item() == total, f"{what}seed {SEED}"
+    assert torch.equal(sorted_ids[:total], ref_sorted), f"{what}sorted_ids, seed {SEED}"
+    assert torch.equal(expert_ids[: total // bm], ref_experts), f"{what}expert_ids, seed {SEED}"
+    assert bool((sorted_ids[total:] == POISON).all()), f"{what}written past num_post"
+    assert bool((expert_ids[total // bm:] == POISON).all()), f"{what}expert_ids written past num_post / BM"
+    return total
+
+
 @pytest.mark.parametrize("ep", [None, (32, 32), (5, 120)])
 @pytest.mark.parametrize("bm", [16, 32, 64, 128])
 @pytest.mark.parametrize("T", [1, 7, 64, 3001, 4096, 9001, 16384])
@@ -72,21 +94,12 @@ def test_align(torch, T, bm, ep):
     ids = topk_ids(torch, T, seed, skew=(T == 4096))
     ids0 = ids.clone()
     e_start, e_local = ep if ep else (0, E)
-    n = ids.numel()
-    cap = moe.capacity(n, e_local, bm)
-    sorted_ids = torch.full((cap,), POISON, dtype=torch.int32, device="cuda")
-    expert_ids = torch.full((cap // bm + 1,), POISON, dtype=torch.int32, device="cuda")
-    num_post = torch.full((1,), POISON, dtype=torch.int32, device="cuda")
-    moe.align(ids, E, bm, e_start=e_start, e_local=e_local, out=(sorted_ids, expert_ids, num_post))
+    out = poisoned_outputs(torch, ids.numel(), e_local, bm)
+    moe.align(ids, E, bm, e_start=e_start, e_local=e_local, out=out)
     torch.cuda.synchronize()
     local = remap(torch, ids0, e_start, e_local)
     assert torch.equal(ids, local if ep else ids0), f"topk_ids after the remap, seed {SEED}"
-    ref_sorted, ref_experts, total = reference(torch, local, e_local, bm)
-    assert num_post.item() == total, f"seed {SEED}"
-    assert torch.equal(sorted_ids[:total], ref_sorted), f"sorted_ids, seed {SEED}"
-    assert torch.equal(expert_ids[: total // bm], ref_experts), f"expert_ids, seed {SEED}"
-    assert bool((sorted_ids[total:] == POISON).all()), "written past num_post"
-    assert bool((expert_ids[total // bm:] == POISON).all()), "expert_ids written past num_post / BM"
+    assert_routed(torch, out, local, e_local, bm)
 
 
 def _small_Ts():
@@ -113,22 +126,13 @@ def test_align_small(torch, T, bm, ep, path):
     p = moe.plan(n, e_local, bm, small_max=small_max)
     assert (p.small is not None) == (path == "one"), p
     assert (moe.plan(n, e_local, bm).small is not None) == (n <= moe.SMALL_MAX)
-    cap = moe.capacity(n, e_local, bm)
-    sorted_ids = torch.full((cap,), POISON, dtype=torch.int32, device="cuda")
-    expert_ids = torch.full((cap // bm + 1,), POISON, dtype=torch.int32, device="cuda")
-    num_post = torch.full((1,), POISON, dtype=torch.int32, device="cuda")
-    moe.align(ids, E, bm, e_start=e_start, e_local=e_local, out=(sorted_ids, expert_ids, num_post),
-              small_max=small_max)
+    out = poisoned_outputs(torch, n, e_local, bm)
+    moe.align(ids, E, bm, e_start=e_start, e_local=e_local, out=out, small_max=small_max)
     torch.cuda.synchronize()
     local = remap(torch, ids0, e_start, e_local)
     assert torch.equal(ids, local), f"topk_ids after the remap, seed {SEED}"
     assert bool((ids[ids0 == -1] == -1).all())
-    ref_sorted, ref_experts, total = reference(torch, local, e_local, bm)
-    assert num_post.item() == total, f"seed {SEED}"
-    assert torch.equal(sorted_ids[:total], ref_sorted), f"sorted_ids, seed {SEED}"
-    assert torch.equal(expert_ids[: total // bm], ref_experts), f"expert_ids, seed {SEED}"
-    assert bool((sorted_ids[total:] == POISON).all()), "written past num_post"
-    assert bool((expert_ids[total // bm:] == POISON).all()), "expert_ids written past num_post / BM"
+    assert_routed(torch, out, local, e_local, bm)
 
 
 def test_align_small_one_hot_expert(torch):
@@ -139,17 +143,10 @@ def test_align_small_one_hot_expert(torch):
     ids = torch.full((T, TOPK), 77, dtype=torch.int32, device="cuda")
     n = ids.numel()
     assert moe.plan(n, E, bm, small_max=n).small is not None
-    cap = moe.capacity(n, E, bm)
-    sorted_ids = torch.full((cap,), POISON, dtype=torch.int32, device="cuda")
-    expert_ids = torch.full((cap // bm + 1,), POISON, dtype=torch.int32, device="cuda")
-    num_post = torch.full((1,), POISON, dtype=torch.int32, device="cuda")
-    moe.align(ids, E, bm, out=(sorted_ids, expert_ids, num_post), small_max=n)
+    out = poisoned_outputs(torch, n, E, bm)
+    moe.align(ids, E, bm, out=out, small_max=n)
     torch.cuda.synchronize()
-    ref_sorted, ref_experts, total = reference(torch, ids, E, bm)
-    assert num_post.item() == total == n
-    assert torch.equal(sorted_ids[:total], ref_sorted)
-    assert torch.equal(expert_ids[: total // bm], ref_experts)
-    assert bool((sorted_ids[total:] == POISON).all()) and bool((expert_ids[total // bm:] == POISON).all())
+    assert assert_routed(torch, out, ids, E, bm) == n
 
 
 @pytest.mark.parametrize("T", [1, 64, 4096, 16384])
@@ -159,24 +156,16 @@ def test_align_reuses_buffers(torch, T):
     from tessera import moe
     bm = 64
     n = T * TOPK
-    cap = moe.capacity(n, E, bm)
     ids = topk_ids(torch, T, SEED + 7 * T)
-    sets = [(torch.empty(cap, dtype=torch.int32, device="cuda"),
-             torch.empty(cap // bm + 1, dtype=torch.int32, device="cuda"),
-             torch.empty(1, dtype=torch.int32, device="cuda"),
+    sets = [(poisoned_outputs(torch, n, E, bm),
              torch.empty(moe.plan(n, E, bm).workspace_size(), dtype=torch.int32, device="cuda")) for _ in range(2)]
-    for k, buf in enumerate([sets[0], sets[0], sets[1], sets[0]]):
+    for k, (out, ws) in enumerate([sets[0], sets[0], sets[1], sets[0]]):
         ids.copy_(topk_ids(torch, T, SEED + 7 * T + k + 1, skew=bool(k % 2)))
-        for t in buf:
+        for t in (*out, ws):
             t.fill_(POISON)
-        sorted_ids, expert_ids, num_post, ws = buf
-        moe.align(ids, E, bm, out=(sorted_ids, expert_ids, num_post), workspace=ws)
+        moe.align(ids, E, bm, out=out, workspace=ws)
         torch.cuda.synchronize()
-        ref_sorted, ref_experts, total = reference(torch, ids, E, bm)
-        assert num_post.item() == total, f"call {k}, seed {SEED}"
-        assert torch.equal(sorted_ids[:total], ref_sorted), f"call {k}, seed {SEED}"
-        assert torch.equal(expert_ids[: total // bm], ref_experts), f"call {k}, seed {SEED}"
-        assert bool((sorted_ids[total:] == POISON).all()), f"call {k}: written past num_post"
+        assert_routed(torch, out, ids, E, bm, f"call {k}: ")
 
 
 @pytest.mark.parametrize("T", [64, 512, 4096, 16384])
@@ -187,25 +176,17 @@ def test_align_remap_repeated(torch, T):
     load of @moe_count's counting loop. Racy code passes most single calls, hence the repeats."""
     from tessera import moe
     bm, (e_start, e_local) = 16, (5, 120)
-    n = T * TOPK
-    cap = moe.capacity(n, e_local, bm)
-    sorted_ids = torch.empty(cap, dtype=torch.int32, device="cuda")
-    expert_ids = torch.empty(cap // bm + 1, dtype=torch.int32, device="cuda")
-    num_post = torch.empty(1, dtype=torch.int32, device="cuda")
+    out = poisoned_outputs(torch, T * TOPK, e_local, bm)
     ids = torch.empty(T, TOPK, dtype=torch.int32, device="cuda")
     for k in range(REMAP_REPEATS):
         ids0 = topk_ids(torch, T, SEED + 31 * T + k, skew=bool(k % 2))
         ids.copy_(ids0)
-        for t in (sorted_ids, expert_ids, num_post):
+        for t in out:
             t.fill_(POISON)
-        moe.align(ids, E, bm, e_start=e_start, e_local=e_local, out=(sorted_ids, expert_ids, num_post),
-                  small_max=0)
+        moe.align(ids, E, bm, e_start=e_start, e_local=e_local, out=out, small_max=0)
         local = remap(torch, ids0, e_start, e_local)
-        ref_sorted, ref_experts, total = reference(torch, local, e_local, bm)
         assert torch.equal(ids, local), f"call {k}: topk_ids after the remap, seed {SEED}"
-        assert num_post.item() == total, f"call {k}, seed {SEED}"
-        assert torch.equal(sorted_ids[:total], ref_sorted), f"call {k}: sorted_ids, seed {SEED}"
-        assert torch.equal(expert_ids[: total // bm], ref_experts), f"call {k}: expert_ids, seed {SEED}"
+        assert_routed(torch, out, local, e_local, bm, f"call {k}: ")
 
 
 def test_align_rejects_a_small_workspace(torch):
