@@ -97,6 +97,40 @@ def triton_routing():
     import triton.language as tl
 
     @triton.jit
+    def count_step(ids, offs, idv, n, e_start, e_local, er, SUB: tl.constexpr):
+        """One counting step over slots `offs`, whose ids `idv` were loaded a step ahead (like ours): the ids
+        remapped and written back where they change. Returns the next step's ids and this step's one-hot rows."""
+        inb = offs < n
+        nxt = tl.load(ids + offs + SUB, mask=offs + SUB < n, other=-1)
+        local = idv - e_start
+        valid = inb & (local >= 0) & (local < e_local)
+        new = tl.where(valid, local, -1)
+        tl.store(ids + offs, new, mask=inb & (new != idv))
+        return nxt, (new[:, None] == er[None, :]).to(tl.int32)
+
+    @triton.jit
+    def scatter_steps(ids, sorted_ids, expert_ids, n, base, chunk, cur, e_local,
+                      E: tl.constexpr, BM: tl.constexpr, SUB: tl.constexpr):
+        """The slots [base, base + chunk) to their places; cur[e] is the position before expert e's next one."""
+        sr = tl.arange(0, SUB)
+        er = tl.arange(0, E)
+        nxt = tl.load(ids + base + sr, mask=base + sr < n, other=-1)
+        for i in range(0, chunk, SUB):
+            offs = base + i + sr
+            inb = offs < n
+            idv = nxt
+            nxt = tl.load(ids + offs + SUB, mask=offs + SUB < n, other=-1)
+            valid = inb & (idv >= 0) & (idv < e_local)
+            idv = tl.where(valid, idv, -1)
+            eq = idv[:, None] == er[None, :]
+            oh = eq.to(tl.int32)
+            incl = tl.cumsum(oh, axis=0)
+            pos = tl.sum(tl.where(eq, incl + cur[None, :], 0), axis=1)
+            tl.store(sorted_ids + pos, offs, mask=valid)
+            tl.store(expert_ids + pos // BM, idv, mask=valid & ((pos & (BM - 1)) == 0))
+            cur += tl.sum(oh, axis=0)
+
+    @triton.jit
     def count(ids, counts, n, chunk, e_start, e_local, E: tl.constexpr, SUB: tl.constexpr):
         pid = tl.program_id(0)
         base = pid * chunk
@@ -105,15 +139,8 @@ def triton_routing():
         acc = tl.zeros((SUB, E), tl.int32)
         nxt = tl.load(ids + base + sr, mask=base + sr < n, other=-1)
         for i in range(0, chunk, SUB):
-            offs = base + i + sr
-            inb = offs < n
-            idv = nxt  # loaded one step ahead, like ours
-            nxt = tl.load(ids + offs + SUB, mask=offs + SUB < n, other=-1)
-            local = idv - e_start
-            valid = inb & (local >= 0) & (local < e_local)
-            new = tl.where(valid, local, -1)
-            tl.store(ids + offs, new, mask=inb & (new != idv))
-            acc += (new[:, None] == er[None, :]).to(tl.int32)
+            nxt, oh = count_step(ids, base + i + sr, nxt, n, e_start, e_local, er, SUB)
+            acc += oh
         tl.store(counts + pid * E + er, tl.sum(acc, axis=0))
 
     @triton.jit
@@ -144,25 +171,9 @@ def triton_routing():
     def scatter(ids, counts, starts, sorted_ids, expert_ids, n, chunk, e_local,
                 E: tl.constexpr, BM: tl.constexpr, SUB: tl.constexpr):
         pid = tl.program_id(0)
-        base = pid * chunk
-        sr = tl.arange(0, SUB)
         er = tl.arange(0, E)
-        cur = tl.load(starts + er) + tl.load(counts + pid * E + er)
-        nxt = tl.load(ids + base + sr, mask=base + sr < n, other=-1)
-        for i in range(0, chunk, SUB):
-            offs = base + i + sr
-            inb = offs < n
-            idv = nxt
-            nxt = tl.load(ids + offs + SUB, mask=offs + SUB < n, other=-1)
-            valid = inb & (idv >= 0) & (idv < e_local)
-            idv = tl.where(valid, idv, -1)
-            eq = idv[:, None] == er[None, :]
-            oh = eq.to(tl.int32)
-            incl = tl.cumsum(oh, axis=0)
-            pos = tl.sum(tl.where(eq, incl + cur[None, :] - 1, 0), axis=1)
-            tl.store(sorted_ids + pos, offs, mask=valid)
-            tl.store(expert_ids + pos // BM, idv, mask=valid & ((pos & (BM - 1)) == 0))
-            cur += tl.sum(oh, axis=0)
+        cur = tl.load(starts + er) + tl.load(counts + pid * E + er) - 1
+        scatter_steps(ids, sorted_ids, expert_ids, n, pid * chunk, chunk, cur, e_local, E, BM, SUB)
 
     @triton.jit
     def count2(ids, counts, fine, n, chunk, fsub, e_start, e_local, E: tl.constexpr, SUB: tl.constexpr):
@@ -176,15 +187,8 @@ def triton_routing():
             tl.store(fine + ((base + j) // fsub) * E + er, run)
             acc = tl.zeros((SUB, E), tl.int32)
             for i in range(j, j + fsub, SUB):
-                offs = base + i + sr
-                inb = offs < n
-                idv = nxt
-                nxt = tl.load(ids + offs + SUB, mask=offs + SUB < n, other=-1)
-                local = idv - e_start
-                valid = inb & (local >= 0) & (local < e_local)
-                new = tl.where(valid, local, -1)
-                tl.store(ids + offs, new, mask=inb & (new != idv))
-                acc += (new[:, None] == er[None, :]).to(tl.int32)
+                nxt, oh = count_step(ids, base + i + sr, nxt, n, e_start, e_local, er, SUB)
+                acc += oh
             run += tl.sum(acc, axis=0)
         tl.store(counts + pid * E + er, run)
 
@@ -192,25 +196,9 @@ def triton_routing():
     def scatter2(ids, counts, fine, starts, sorted_ids, expert_ids, n, chunk, group, e_local,
                  E: tl.constexpr, BM: tl.constexpr, SUB: tl.constexpr):
         pid = tl.program_id(0)
-        base = pid * chunk
-        sr = tl.arange(0, SUB)
         er = tl.arange(0, E)
         cur = tl.load(starts + er) + tl.load(counts + (pid // group) * E + er) + tl.load(fine + pid * E + er) - 1
-        nxt = tl.load(ids + base + sr, mask=base + sr < n, other=-1)
-        for i in range(0, chunk, SUB):
-            offs = base + i + sr
-            inb = offs < n
-            idv = nxt
-            nxt = tl.load(ids + offs + SUB, mask=offs + SUB < n, other=-1)
-            valid = inb & (idv >= 0) & (idv < e_local)
-            idv = tl.where(valid, idv, -1)
-            eq = idv[:, None] == er[None, :]
-            oh = eq.to(tl.int32)
-            incl = tl.cumsum(oh, axis=0)
-            pos = tl.sum(tl.where(eq, incl + cur[None, :], 0), axis=1)
-            tl.store(sorted_ids + pos, offs, mask=valid)
-            tl.store(expert_ids + pos // BM, idv, mask=valid & ((pos & (BM - 1)) == 0))
-            cur += tl.sum(oh, axis=0)
+        scatter_steps(ids, sorted_ids, expert_ids, n, pid * chunk, chunk, cur, e_local, E, BM, SUB)
 
     @triton.jit
     def fused(ids, sorted_ids, expert_ids, num_post, n, e_start, e_local,
