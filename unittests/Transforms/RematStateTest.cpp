@@ -18,8 +18,6 @@ using namespace mlir::tessera;
 
 namespace {
 
-using RematStateTest = RematIRTest;
-
 constexpr const char *kBody = R"(
 tile.func private @f(%x: tensor<512xf32, #v>, %xw: tensor<512xf32, #w>, %c: i1) {
   %a = arith.addf %x, %x {test.id = "orig"} : tensor<512xf32, #v>
@@ -36,13 +34,25 @@ tile.func private @f(%x: tensor<512xf32, #v>, %xw: tensor<512xf32, #w>, %c: i1) 
 }
 )";
 
+/// kBody parsed: its function, the value `orig` (in #v) and the layout #w
+/// that `copy` has, in which the tests record `orig` as rebuilt.
+class RematStateTest : public RematIRTest {
+protected:
+  void SetUp() override {
+    parse(kBody);
+    fn = &module->getBody()->front();
+    orig = op("orig")->getResult(0);
+    w = cast<RankedTensorType>(op("copy")->getResult(0).getType())
+            .getEncoding();
+  }
+
+  Operation *fn = nullptr;
+  Value orig;
+  Attribute w;
+};
+
 TEST_F(RematStateTest, LookupRespectsDominance) {
-  parse(kBody);
-  Operation *fn = &module->getBody()->front();
   remat::RematState state(fn);
-  Value orig = op("orig")->getResult(0);
-  Attribute w = cast<RankedTensorType>(op("copy")->getResult(0).getType())
-                    .getEncoding();
   // A value rebuilt inside the then-branch serves nothing outside it, nor the
   // else-branch; one rebuilt before the users serves them.
   state.record(orig, w, op("then")->getResult(0));
@@ -59,13 +69,8 @@ TEST_F(RematStateTest, LookupRespectsDominance) {
 }
 
 TEST_F(RematStateTest, ErasingForgets) {
-  parse(kBody);
-  Operation *fn = &module->getBody()->front();
   remat::RematState state(fn);
-  Value orig = op("orig")->getResult(0);
-  Value copy = op("copy")->getResult(0);
-  Attribute w = cast<RankedTensorType>(copy.getType()).getEncoding();
-  state.record(orig, w, copy);
+  state.record(orig, w, op("copy")->getResult(0));
   ASSERT_EQ(state.size(), 1u);
   IRRewriter rewriter(&context);
   // The original goes (it had no users): its entry goes with it.
@@ -75,12 +80,7 @@ TEST_F(RematStateTest, ErasingForgets) {
 }
 
 TEST_F(RematStateTest, VerifyRejectsMismatchedTypes) {
-  parse(kBody);
-  Operation *fn = &module->getBody()->front();
   remat::RematState state(fn);
-  Value orig = op("orig")->getResult(0);
-  Attribute w = cast<RankedTensorType>(op("copy")->getResult(0).getType())
-                    .getEncoding();
   // Recorded as `orig` in #w, but the value is in #v: a bug the pass must
   // report instead of producing a kernel with it.
   state.record(orig, w, op("orig")->getResult(0));

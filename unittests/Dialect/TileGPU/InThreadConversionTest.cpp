@@ -57,7 +57,23 @@ protected:
   struct Counts {
     int pairs = 0, inThread = 0, selecting = 0, shared = 0;
     size_t widest = 0;
+
+    void print() const {
+      std::cout << pairs << " pairs: " << inThread << " in-thread ("
+                << selecting << " selecting, up to " << widest
+                << " candidates), " << shared << " through shared memory\n";
+    }
   };
+
+  /// checkPair on every ordered pair of `layouts`, up to the first failure.
+  void checkAllPairs(const std::vector<Layout> &layouts, Counts &counts) {
+    for (const Layout &src : layouts)
+      for (const Layout &dst : layouts) {
+        checkPair(src, dst, counts);
+        if (HasFailure())
+          return;
+      }
+  }
 
   /// Every check of this file on one pair.
   void checkPair(const Layout &src, const Layout &dst, Counts &counts) {
@@ -161,21 +177,16 @@ TEST_F(InThreadConversion, PairsOfBlockedLayouts) {
     std::vector<Layout> layouts;
     for (const BlockedParams &p : family)
       layouts.push_back(make(blocked(p), shape));
-    for (const Layout &src : layouts)
-      for (const Layout &dst : layouts) {
-        checkPair(src, dst, counts);
-        if (HasFailure())
-          return;
-      }
+    checkAllPairs(layouts, counts);
+    if (HasFailure())
+      return;
   }
   // Selects keyed on lanes or warps are exercised, not only renamings, and
   // shared memory still occurs (the family is not trivially in-thread).
   EXPECT_GT(counts.selecting, 0);
   EXPECT_GT(counts.inThread, counts.selecting);
   EXPECT_GT(counts.shared, 0);
-  std::cout << counts.pairs << " pairs: " << counts.inThread << " in-thread ("
-            << counts.selecting << " selecting, up to " << counts.widest
-            << " candidates), " << counts.shared << " through shared memory\n";
+  counts.print();
 }
 
 TEST_F(InThreadConversion, SlicesAndBlocked) {
@@ -191,17 +202,12 @@ TEST_F(InThreadConversion, SlicesAndBlocked) {
             make(SliceEncodingAttr::get(&ctx, dim, blocked(p)), {size}));
     for (const BlockedParams &p : blockedFamily(1, 5, 2))
       layouts.push_back(make(blocked(p), {size}));
-    for (const Layout &src : layouts)
-      for (const Layout &dst : layouts) {
-        checkPair(src, dst, counts);
-        if (HasFailure())
-          return;
-      }
+    checkAllPairs(layouts, counts);
+    if (HasFailure())
+      return;
   }
   EXPECT_GT(counts.selecting, 0);
-  std::cout << counts.pairs << " pairs: " << counts.inThread << " in-thread ("
-            << counts.selecting << " selecting, up to " << counts.widest
-            << " candidates), " << counts.shared << " through shared memory\n";
+  counts.print();
 }
 
 TEST_F(InThreadConversion, BroadcastLanesDifferSelectsByLane) {
